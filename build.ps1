@@ -1,0 +1,89 @@
+#!/usr/bin/env pwsh
+# One entry point for building, testing and running NativeConv; mirrors build.sh. See README.md.
+param(
+    [Parameter(Position = 0)][string]$Command = 'help',
+    [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
+)
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$script:passed = 0
+$script:failed = 0
+
+function Invoke-Logged([string]$Log, [scriptblock]$Block) {
+    & $Block 2>&1 | Tee-Object -FilePath $Log | Out-Host
+    return $LASTEXITCODE
+}
+
+function Add-CTestCounts([string]$Log) {
+    $line = Select-String -Path $Log -Pattern '(\d+) tests? failed out of (\d+)' | Select-Object -Last 1
+    if (-not $line) { $script:failed++; return }
+    $fails = [int]$line.Matches[0].Groups[1].Value
+    $total = [int]$line.Matches[0].Groups[2].Value
+    $script:passed += $total - $fails
+    $script:failed += $fails
+}
+
+function Add-MtpCounts([string]$Log) {
+    $text = Get-Content $Log -Raw
+    $found = [regex]::Matches($text, 'total:\s*(\d+)\s+failed:\s*(\d+)\s+succeeded:\s*(\d+)')
+    if ($found.Count -eq 0) { $script:failed++; return }
+    foreach ($m in $found) {
+        $script:failed += [int]$m.Groups[2].Value
+        $script:passed += [int]$m.Groups[3].Value
+    }
+}
+
+function Invoke-Test {
+    New-Item -ItemType Directory -Force build | Out-Null
+    $rc = 0
+    Write-Host '== C tests (release)'
+    if ((Invoke-Logged 'build/ctest-release.log' { cmake --workflow --preset release }) -ne 0) { $rc = 1 }
+    Add-CTestCounts 'build/ctest-release.log'
+    if (-not $IsWindows) {
+        Write-Host '== C tests (ASan + UBSan)'
+        if ((Invoke-Logged 'build/ctest-asan.log' { cmake --workflow --preset asan }) -ne 0) { $rc = 1 }
+        Add-CTestCounts 'build/ctest-asan.log'
+    }
+    Write-Host '== .NET tests'
+    if ((Invoke-Logged 'build/dotnet-test.log' { dotnet test --project tests/NativeConv.Tests/NativeConv.Tests.csproj -c Release }) -ne 0) { $rc = 1 }
+    Add-MtpCounts 'build/dotnet-test.log'
+    $summary = "$($script:passed) passed, $($script:failed) failed"
+    Set-Content -Path 'build/test-summary.txt' -Value $summary
+    Write-Host $summary
+    if ($rc -ne 0 -or $script:failed -ne 0) { exit 1 }
+}
+
+switch ($Command) {
+    'build' {
+        cmake --workflow --preset release | Out-Null
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+        dotnet build NativeConv.sln -c Release
+        exit $LASTEXITCODE
+    }
+    'test' { Invoke-Test }
+    'demo' {
+        dotnet run --project src/NativeConv.Demo/NativeConv.Demo.csproj -c Release -- @Rest
+        exit $LASTEXITCODE
+    }
+    'bench' {
+        dotnet run --project bench/NativeConv.Benchmarks/NativeConv.Benchmarks.csproj -c Release -- @Rest
+        exit $LASTEXITCODE
+    }
+    'bindings' {
+        $check = if ($Rest -contains '--check') { @('--check') } else { @() }
+        dotnet run --project tools/NativeConv.BindGen/NativeConv.BindGen.csproj -c Release -- `
+            --header native/include/nativeconv.h --output src/NativeConv/Interop/NativeMethods.g.cs @check
+        exit $LASTEXITCODE
+    }
+    'clean' {
+        Remove-Item -Recurse -Force build -ErrorAction SilentlyContinue
+        Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
+    }
+    default {
+        Write-Host 'usage: ./build.ps1 build | test | demo [args] | bench [args] | bindings [--check] | clean (see build.sh)'
+        if ($Command -ne 'help') { exit 2 }
+    }
+}

@@ -1,0 +1,44 @@
+/* Descriptor validation: every rule on user-supplied shapes lives behind these functions, and each
+ * failure names the field and the rule in the caller's message buffer. */
+#ifndef NATIVECONV_DESC_CHECK_H
+#define NATIVECONV_DESC_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "nativeconv.h"
+
+/* On NC_STATUS_OK fills sizes and, when params is not NULL, the kernel parameters; message gets "". */
+nc_status nci_conv2d_check(const nc_conv2d_desc *desc, nc_tensor_sizes *sizes, nci_conv_params *params,
+                           char *message, size_t capacity);
+nc_status nci_pool2d_check(const nc_pool2d_desc *desc, nc_tensor_sizes *sizes, nci_pool_params *params,
+                           char *message, size_t capacity);
+
+/* Helpers shared by the descriptor checks. */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define NCI_PRINTF_LIKE(format_index, first_arg) __attribute__((format(printf, format_index, first_arg)))
+#else
+#define NCI_PRINTF_LIKE(format_index, first_arg)
+#endif
+
+/* Writes the formatted sentence (truncated, NUL-terminated) if there is room and returns status. */
+nc_status nci_fail(char *message, size_t capacity, nc_status status, const char *format, ...)
+    NCI_PRINTF_LIKE(4, 5);
+
+typedef struct nci_min_rule {
+    const char *field;
+    int64_t value;
+    int64_t min;
+} nci_min_rule;
+
+/* Fails with NC_STATUS_INVALID_ARGUMENT at the first rule whose value is below its minimum. */
+nc_status nci_check_minimums(const nci_min_rule *rules, size_t count, char *message, size_t capacity);
+
+/* Element count of a float buffer of the given dimensions; NC_STATUS_OVERFLOW when it or its byte size
+ * does not fit in int64_t and size_t. name and formula make up the message. */
+nc_status nci_buffer_count(const char *name, const char *formula, const int64_t *dims, size_t dim_count,
+                           int64_t *count, char *message, size_t capacity);
+
+#endif

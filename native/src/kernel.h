@@ -1,0 +1,129 @@
+/* The contract between plans and kernels. A kernel sees only resolved sizes, packed weights, raw
+ * pointers and the slice of the output it must write; every check has been done before it runs. */
+#ifndef NATIVECONV_KERNEL_H
+#define NATIVECONV_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nativeconv.h"
+
+/* Half-open slice of the output one task writes: images, channels and output rows. The reduction
+ * (input channels and taps) is never split, so each output element is summed by exactly one task in
+ * a fixed order whatever the split. */
+typedef struct nci_task_range {
+    int64_t batch_begin, batch_end;
+    int64_t channel_begin, channel_end;
+    int64_t row_begin, row_end;
+} nci_task_range;
+
+/* Memory orders of packed convolution weights (Cg = in_channels / groups, Kg = out_channels / groups). */
+typedef enum nci_filter_packing {
+    NCI_PACK_KCRS,  /* [out_channels][Cg][kernel_height][kernel_width] */
+    NCI_PACK_GRSCK  /* [groups][kernel_height][kernel_width][Cg][Kg] */
+} nci_filter_packing;
+
+typedef struct nci_conv_params {
+    int64_t batch, in_channels, in_height, in_width;
+    int64_t out_channels, out_height, out_width;
+    int64_t kernel_height, kernel_width;
+    int64_t stride_height, stride_width;
+    int64_t pad_top, pad_left; /* bottom/right padding only shapes out_height/out_width */
+    int64_t dilation_height, dilation_width;
+    int64_t groups, group_in_channels, group_out_channels;
+    int32_t layout;     /* nc_layout of input and output */
+    int32_t activation; /* nc_activation */
+    float activation_min, activation_max;
+    bool accumulate;
+} nci_conv_params;
+
+/* bias is NULL when the convolution has none. */
+typedef void (*nci_conv_fn)(const nci_conv_params *params, const float *filter, const float *bias,
+                            const float *input, float *output, const nci_task_range *range);
+
+typedef struct nci_conv_kernel {
+    const char *name; /* equals the kernel's file stem */
+    nc_isa isa;
+    nci_filter_packing packing;
+    bool (*can_handle)(const nci_conv_params *params);
+    nci_conv_fn run;
+} nci_conv_kernel;
+
+typedef struct nci_pool_params {
+    int64_t batch, channels, in_height, in_width;
+    int64_t out_height, out_width;
+    int64_t kernel_height, kernel_width;
+    int64_t stride_height, stride_width;
+    int64_t pad_top, pad_bottom, pad_left, pad_right;
+    int64_t dilation_height, dilation_width;
+    int32_t kind;   /* nc_pool_kind */
+    int32_t layout; /* nc_layout */
+    bool count_include_pad;
+} nci_pool_params;
+
+typedef void (*nci_pool_fn)(const nci_pool_params *params, const float *input, float *output,
+                            const nci_task_range *range);
+
+typedef struct nci_pool_kernel {
+    const char *name;
+    nc_isa isa;
+    bool (*can_handle)(const nci_pool_params *params);
+    nci_pool_fn run;
+} nci_pool_kernel;
+
+/* Taps t in [*begin, *end) of a window starting at input coordinate start (may be negative) whose
+ * coordinates start + t * dilation fall inside [0, size). */
+static inline void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size,
+                                  int64_t *begin, int64_t *end)
+{
+    int64_t first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+    int64_t last_coordinate = size - 1 - start;
+    int64_t stop = last_coordinate < 0 ? 0 : last_coordinate / dilation + 1;
+    if (stop > kernel) {
+        stop = kernel;
+    }
+    *begin = first;
+    *end = stop > first ? stop : first;
+}
+
+/* conv + bias + previous output, then the activation; NaN passes through both activations as in PyTorch. */
+static inline float nci_conv_finish(const nci_conv_params *params, float sum, const float *bias,
+                                    int64_t channel, float previous)
+{
+    float value = sum;
+    if (bias != NULL) {
+        value += bias[channel];
+    }
+    if (params->accumulate) {
+        value += previous;
+    }
+    if (params->activation == NC_ACTIVATION_RELU) {
+        return value < 0.0f ? 0.0f : value;
+    }
+    if (params->activation == NC_ACTIVATION_CLAMP) {
+        if (value < params->activation_min) {
+            return params->activation_min;
+        }
+        if (value > params->activation_max) {
+            return params->activation_max;
+        }
+    }
+    return value;
+}
+
+/* Average-pooling divisor of the window at (start_h, start_w) whose real taps are rows x cols
+ * (PyTorch avg_pool2d: the padded window is clipped to input + end padding before counting). */
+static inline int64_t nci_average_divisor(const nci_pool_params *params, int64_t start_h,
+                                          int64_t start_w, int64_t rows, int64_t cols)
+{
+    if (!params->count_include_pad) {
+        return rows * cols;
+    }
+    int64_t end_h = start_h + params->kernel_height;
+    int64_t end_w = start_w + params->kernel_width;
+    int64_t limit_h = params->in_height + params->pad_bottom;
+    int64_t limit_w = params->in_width + params->pad_right;
+    return ((end_h < limit_h ? end_h : limit_h) - start_h) * ((end_w < limit_w ? end_w : limit_w) - start_w);
+}
+
+#endif

@@ -1,0 +1,271 @@
+/* nc_conv2d against the double-precision reference over seeded random shapes, once per ISA cap. */
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nativeconv.h"
+#include "reference.h"
+#include "test_util.h"
+
+#define CASES_PER_ISA 300
+
+static float *alloc_floats(int64_t count)
+{
+    float *p = malloc((size_t)(count > 0 ? count : 1) * sizeof(float));
+    if (p == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+static void fill(test_rng *rng, float *p, int64_t count)
+{
+    for (int64_t i = 0; i < count; i++) {
+        p[i] = test_float(rng);
+    }
+}
+
+/* Grows the input of one axis until the dilated kernel fits in the padded input. */
+static int64_t fit_input(int64_t in, int64_t pad_begin, int64_t pad_end, int64_t kernel, int64_t dilation)
+{
+    int64_t needed = dilation * (kernel - 1) + 1 - pad_begin - pad_end;
+    return in >= needed ? in : needed;
+}
+
+/* Every tenth case forces one of the edge shapes; the rest are free draws. */
+static nc_conv2d_desc random_desc(test_rng *rng, int index)
+{
+    nc_conv2d_desc d = {0};
+    d.batch = index % 17 == 0 ? 0 : test_int(rng, 1, 3);
+    int64_t cg, kg;
+    switch (test_int(rng, 0, 3)) {
+    case 0: /* depthwise, with channel multiplier */
+        d.groups = test_int(rng, 1, 6);
+        cg = 1;
+        kg = test_int(rng, 1, 2);
+        break;
+    case 1:
+        d.groups = test_int(rng, 2, 3);
+        cg = test_int(rng, 1, 3);
+        kg = test_int(rng, 1, 3);
+        break;
+    default:
+        d.groups = 1;
+        cg = test_int(rng, 1, 5);
+        kg = test_int(rng, 1, 5);
+        break;
+    }
+    d.in_channels = d.groups * cg;
+    d.out_channels = d.groups * kg;
+    d.in_height = test_int(rng, 1, 10);
+    d.in_width = test_int(rng, 1, 10);
+    d.kernel_height = test_int(rng, 1, 5);
+    d.kernel_width = test_int(rng, 1, 5);
+    d.stride_height = test_int(rng, 1, 4);
+    d.stride_width = test_int(rng, 1, 4);
+    d.dilation_height = test_int(rng, 0, 1) ? 1 : test_int(rng, 2, 3);
+    d.dilation_width = test_int(rng, 0, 1) ? 1 : test_int(rng, 2, 3);
+    d.pad_top = test_int(rng, 0, 3);
+    d.pad_bottom = test_int(rng, 0, 3);
+    d.pad_left = test_int(rng, 0, 3);
+    d.pad_right = test_int(rng, 0, 3);
+    switch (index % 10) {
+    case 0: /* 1x1 image, everything else padding */
+        d.in_height = d.in_width = 1;
+        d.pad_top = test_int(rng, 1, 2);
+        d.pad_left = test_int(rng, 1, 2);
+        d.dilation_height = d.dilation_width = 1;
+        d.kernel_height = test_int(rng, 1, 1 + d.pad_top + d.pad_bottom);
+        d.kernel_width = test_int(rng, 1, 1 + d.pad_left + d.pad_right);
+        break;
+    case 1: /* kernel exactly as large as the padded input: a single output pixel */
+        d.dilation_height = 1;
+        d.kernel_height = d.in_height + d.pad_top + d.pad_bottom;
+        d.dilation_width = 2;
+        d.kernel_width = test_int(rng, 1, 4);
+        d.pad_left = test_int(rng, 0, d.kernel_width - 1);
+        d.pad_right = test_int(rng, 0, d.kernel_width - 1);
+        d.in_width = 2 * (d.kernel_width - 1) + 1 - d.pad_left - d.pad_right;
+        break;
+    case 2: /* stride larger than kernel: inputs are skipped */
+        d.kernel_height = test_int(rng, 1, 2);
+        d.kernel_width = test_int(rng, 1, 2);
+        d.stride_height = test_int(rng, 3, 5);
+        d.stride_width = test_int(rng, 3, 5);
+        break;
+    default:
+        break;
+    }
+    d.in_height = fit_input(d.in_height, d.pad_top, d.pad_bottom, d.kernel_height, d.dilation_height);
+    d.in_width = fit_input(d.in_width, d.pad_left, d.pad_right, d.kernel_width, d.dilation_width);
+    d.layout = (int32_t)test_int(rng, 0, 1);
+    d.filter_layout = (int32_t)test_int(rng, 0, 1);
+    d.activation = (int32_t)test_int(rng, 0, 2);
+    d.activation_min = -0.5f + 0.25f * test_float(rng);
+    d.activation_max = d.activation_min + 0.25f + fabsf(test_float(rng));
+    d.flags = test_int(rng, 0, 2) == 0 ? NC_CONV2D_ACCUMULATE : 0;
+    return d;
+}
+
+static void print_desc(const nc_conv2d_desc *d)
+{
+    fprintf(stderr,
+            "  N=%" PRId64 " C=%" PRId64 " H=%" PRId64 " W=%" PRId64 " K=%" PRId64 " kernel=%" PRId64 "x%" PRId64
+            " stride=%" PRId64 "x%" PRId64 " pad=%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 " dil=%" PRId64
+            "x%" PRId64 " groups=%" PRId64 " layout=%d filter=%d act=%d flags=%u\n",
+            d->batch, d->in_channels, d->in_height, d->in_width, d->out_channels, d->kernel_height,
+            d->kernel_width, d->stride_height, d->stride_width, d->pad_top, d->pad_bottom, d->pad_left,
+            d->pad_right, d->dilation_height, d->dilation_width, d->groups, d->layout, d->filter_layout,
+            d->activation, d->flags);
+}
+
+static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, bool use_plan)
+{
+    nc_tensor_sizes sizes;
+    char message[256];
+    CHECK_STATUS(nc_conv2d_query(d, &sizes, message, sizeof message), NC_STATUS_OK);
+    const int64_t oh = ref_conv_out_size(d->in_height, d->pad_top, d->pad_bottom, d->kernel_height,
+                                         d->stride_height, d->dilation_height);
+    const int64_t ow = ref_conv_out_size(d->in_width, d->pad_left, d->pad_right, d->kernel_width,
+                                         d->stride_width, d->dilation_width);
+    CHECK(sizes.out_height == oh && sizes.out_width == ow);
+    const int64_t cg = d->in_channels / d->groups;
+    const int64_t in_count = d->batch * d->in_channels * d->in_height * d->in_width;
+    const int64_t w_count = d->out_channels * cg * d->kernel_height * d->kernel_width;
+    const int64_t out_count = d->batch * d->out_channels * oh * ow;
+    CHECK(sizes.input_count == in_count && sizes.filter_count == w_count && sizes.output_count == out_count);
+    CHECK(sizes.bias_count == d->out_channels);
+
+    const bool accumulate = (d->flags & NC_CONV2D_ACCUMULATE) != 0;
+    float *x = alloc_floats(in_count), *w = alloc_floats(w_count), *b = alloc_floats(d->out_channels);
+    float *previous = alloc_floats(out_count);
+    fill(rng, x, in_count);
+    fill(rng, w, w_count);
+    fill(rng, b, d->out_channels);
+    fill(rng, previous, out_count);
+
+    float *x_lib = alloc_floats(in_count), *w_lib = alloc_floats(w_count), *y_lib = alloc_floats(out_count);
+    if (d->layout == NC_LAYOUT_NHWC) {
+        ref_nchw_to_nhwc(x, x_lib, d->batch, d->in_channels, d->in_height, d->in_width);
+        ref_nchw_to_nhwc(previous, y_lib, d->batch, d->out_channels, oh, ow);
+    } else {
+        memcpy(x_lib, x, (size_t)in_count * sizeof(float));
+        memcpy(y_lib, previous, (size_t)out_count * sizeof(float));
+    }
+    if (!accumulate) {
+        for (int64_t i = 0; i < out_count; i++) {
+            y_lib[i] = NAN; /* must be ignored without NC_CONV2D_ACCUMULATE */
+        }
+    }
+    if (d->filter_layout == NC_FILTER_HWIO) {
+        ref_oihw_to_hwio(w, w_lib, d->out_channels, cg, d->kernel_height, d->kernel_width);
+    } else {
+        memcpy(w_lib, w, (size_t)w_count * sizeof(float));
+    }
+
+    /* An empty batch passes (NULL, 0) buffers, as a caller with no data would. */
+    const float *in_arg = in_count > 0 ? x_lib : NULL;
+    float *out_arg = out_count > 0 ? y_lib : NULL;
+    const size_t bias_count = with_bias ? (size_t)d->out_channels : 0;
+    if (use_plan) {
+        nc_conv2d_plan *plan = NULL;
+        CHECK_STATUS(nc_conv2d_plan_create(d, w_lib, (size_t)w_count, with_bias ? b : NULL, bias_count, &plan),
+                     NC_STATUS_OK);
+        CHECK(plan != NULL && nc_conv2d_plan_kernel_name(plan) != NULL);
+        CHECK(nc_conv2d_plan_packed_size(plan) >= (size_t)(w_count + (int64_t)bias_count) * sizeof(float));
+        CHECK_STATUS(nc_conv2d_plan_execute(plan, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL),
+                     NC_STATUS_OK);
+        nc_conv2d_plan_destroy(plan);
+    } else {
+        CHECK_STATUS(nc_conv2d(d, in_arg, (size_t)in_count, w_lib, (size_t)w_count, with_bias ? b : NULL,
+                               bias_count, out_arg, (size_t)out_count, NULL),
+                     NC_STATUS_OK);
+    }
+
+    float *y = alloc_floats(out_count);
+    if (d->layout == NC_LAYOUT_NHWC) {
+        ref_nhwc_to_nchw(y_lib, y, d->batch, d->out_channels, oh, ow);
+    } else {
+        memcpy(y, y_lib, (size_t)out_count * sizeof(float));
+    }
+    double *expected = malloc((size_t)(out_count > 0 ? out_count : 1) * sizeof(double));
+    double *scale = malloc((size_t)(out_count > 0 ? out_count : 1) * sizeof(double));
+    ref_conv2d(d, oh, ow, x, w, with_bias ? b : NULL, accumulate ? previous : NULL, expected, scale);
+    /* Float summation of n terms errs by at most about n * eps * sum |term|. */
+    const double terms = (double)(cg * d->kernel_height * d->kernel_width + 2);
+    int64_t bad = 0;
+    for (int64_t i = 0; i < out_count; i++) {
+        double tolerance = (terms + 2) * FLT_EPSILON * scale[i];
+        if (isnan(y[i]) || fabs(y[i] - expected[i]) > tolerance) {
+            if (bad++ == 0) {
+                fprintf(stderr, "conv mismatch at %" PRId64 ": got %.9g expected %.9g (tolerance %.3g)\n", i,
+                        (double)y[i], expected[i], tolerance);
+                print_desc(d);
+            }
+        }
+    }
+    CHECK(bad == 0);
+    free(x);
+    free(w);
+    free(b);
+    free(previous);
+    free(x_lib);
+    free(w_lib);
+    free(y_lib);
+    free(y);
+    free(expected);
+    free(scale);
+}
+
+static void print_kernels(int32_t isa)
+{
+    nc_conv2d_desc d = {.batch = 1, .in_channels = 1, .in_height = 1, .in_width = 1, .out_channels = 1,
+                        .kernel_height = 1, .kernel_width = 1, .stride_height = 1, .stride_width = 1,
+                        .dilation_height = 1, .dilation_width = 1, .groups = 1};
+    const float one = 1.0f;
+    printf("cap %-6s active %-6s:", nc_isa_name(isa), nc_isa_name(nc_active_isa()));
+    for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+        d.layout = layout;
+        nc_conv2d_plan *plan = NULL;
+        CHECK_STATUS(nc_conv2d_plan_create(&d, &one, 1, NULL, 0, &plan), NC_STATUS_OK);
+        printf(" %s", plan != NULL ? nc_conv2d_plan_kernel_name(plan) : "(none)");
+        nc_conv2d_plan_destroy(plan);
+    }
+    printf("\n");
+}
+
+/* A NaN input must reach the output through both activations, as in PyTorch. */
+static void check_nan_propagation(void)
+{
+    for (int32_t activation = NC_ACTIVATION_NONE; activation <= NC_ACTIVATION_CLAMP; activation++) {
+        nc_conv2d_desc d = {.batch = 1, .in_channels = 1, .in_height = 2, .in_width = 1, .out_channels = 1,
+                            .kernel_height = 1, .kernel_width = 1, .stride_height = 1, .stride_width = 1,
+                            .dilation_height = 1, .dilation_width = 1, .groups = 1, .activation = activation,
+                            .activation_min = 0.0f, .activation_max = 6.0f};
+        const float x[2] = {NAN, -1.0f}, w = 1.0f;
+        float y[2];
+        CHECK_STATUS(nc_conv2d(&d, x, 2, &w, 1, NULL, 0, y, 2, NULL), NC_STATUS_OK);
+        CHECK(isnan(y[0]));
+        CHECK(y[1] == (activation == NC_ACTIVATION_NONE ? -1.0f : 0.0f));
+    }
+}
+
+int main(void)
+{
+    const int32_t best = nc_active_isa();
+    for (int32_t isa = NC_ISA_SCALAR; isa <= best; isa++) {
+        CHECK_STATUS(nc_set_max_isa(isa), NC_STATUS_OK);
+        print_kernels(isa);
+        test_rng rng = {20240601u};
+        for (int i = 0; i < CASES_PER_ISA; i++) {
+            nc_conv2d_desc d = random_desc(&rng, i);
+            run_case(&rng, &d, test_int(&rng, 0, 3) != 0, i % 2 == 1);
+        }
+        check_nan_propagation();
+    }
+    CHECK_STATUS(nc_set_max_isa(best), NC_STATUS_OK);
+    return test_finish("test_conv");
+}

@@ -1,0 +1,126 @@
+using NativeConv.Interop;
+
+namespace NativeConv;
+
+/// <summary>
+/// A prepared convolution: the shape is validated, the weights are packed for the chosen kernel once, and
+/// <see cref="Run(ReadOnlySpan{float}, Span{float})"/> can then be called many times, from many threads at once.
+/// </summary>
+/// <remarks>
+/// Disposing frees the packed weights; a <see cref="Run(ReadOnlySpan{float}, Span{float})"/> already in progress on
+/// another thread finishes first. Not disposing leaks nothing: the native plan is released on finalization.
+/// </remarks>
+public sealed unsafe class Conv2DPlan : IDisposable
+{
+    private readonly Conv2DPlanHandle handle;
+    private int maxThreads = Environment.ProcessorCount;
+
+    /// <summary>Validates the convolution and packs <paramref name="filter"/> and <paramref name="bias"/>.</summary>
+    /// <param name="inputShape">The input's logical shape.</param>
+    /// <param name="options">What to compute.</param>
+    /// <param name="filter">
+    /// <see cref="Conv2DGeometry.FilterLength"/> weights in <see cref="Conv2DOptions.FilterLayout"/>; copied, not kept.
+    /// </param>
+    /// <param name="bias">Empty for no bias, else one value per output channel; copied, not kept.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A shape dimension or an option is out of range (see <see cref="Conv2DGeometry.Create"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// The shape and options break a rule (see <see cref="Conv2DGeometry.Create"/>), <paramref name="filter"/> does not
+    /// have exactly <see cref="Conv2DGeometry.FilterLength"/> elements, or <paramref name="bias"/> is neither empty nor
+    /// <see cref="Conv2DGeometry.BiasLength"/> long.
+    /// </exception>
+    /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
+    /// <exception cref="OutOfMemoryException">The native library could not allocate the packed weights.</exception>
+    public Conv2DPlan(TensorShape inputShape, Conv2DOptions options, ReadOnlySpan<float> filter, ReadOnlySpan<float> bias = default)
+    {
+        Geometry = Conv2DGeometry.Create(inputShape, options);
+        Geometry.CheckWeights(filter, bias);
+        NativeLibraryGuard.EnsureInitialized();
+        handle = Conv2DPlanHandle.Create(NativeDescriptors.ToNative(Geometry), filter, bias);
+        KernelName = NativeText.FromUtf8(NativeMethods.nc_conv2d_plan_kernel_name(handle.DangerousGetHandle()));
+    }
+
+    /// <summary>The validated shapes, padding and buffer lengths.</summary>
+    public Conv2DGeometry Geometry { get; }
+
+    /// <summary>The output shape, (N, K, P, Q).</summary>
+    public TensorShape OutputShape => Geometry.OutputShape;
+
+    /// <summary>The native kernel the plan runs, e.g. <c>conv_direct__scalar</c>.</summary>
+    public string KernelName { get; }
+
+    /// <summary>
+    /// How many threads <see cref="Run(ReadOnlySpan{float}, Span{float})"/> may use; 1 runs on the calling thread
+    /// only. Default <see cref="Environment.ProcessorCount"/>. Results are bitwise identical for every value.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxThreads
+    {
+        get => maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            maxThreads = value;
+        }
+    }
+
+    /// <summary>Computes the convolution of <paramref name="input"/> into <paramref name="output"/> with up to <see cref="MaxThreads"/> threads.</summary>
+    /// <param name="input"><see cref="Conv2DGeometry.InputLength"/> values in <see cref="Conv2DOptions.Layout"/>.</param>
+    /// <param name="output">
+    /// <see cref="Conv2DGeometry.OutputLength"/> values, overwritten; with <see cref="Conv2DOptions.Accumulate"/> their
+    /// old contents are added before the activation. Must not overlap <paramref name="input"/>.
+    /// </param>
+    /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="input"/> or <paramref name="output"/> does not have exactly the length the geometry needs, or
+    /// they overlap.
+    /// </exception>
+    public void Run(ReadOnlySpan<float> input, Span<float> output) => Run(input, output, maxThreads);
+
+    /// <summary>Computes the convolution of <paramref name="input"/> into <paramref name="output"/> with up to <paramref name="maxThreads"/> threads.</summary>
+    /// <param name="input"><see cref="Conv2DGeometry.InputLength"/> values in <see cref="Conv2DOptions.Layout"/>.</param>
+    /// <param name="output">
+    /// <see cref="Conv2DGeometry.OutputLength"/> values, overwritten; with <see cref="Conv2DOptions.Accumulate"/> their
+    /// old contents are added before the activation. Must not overlap <paramref name="input"/>.
+    /// </param>
+    /// <param name="maxThreads">Thread cap for this run; 0 means <see cref="Environment.ProcessorCount"/>, 1 the calling thread only.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="input"/> or <paramref name="output"/> does not have exactly the length the geometry needs, or
+    /// they overlap.
+    /// </exception>
+    public void Run(ReadOnlySpan<float> input, Span<float> output, int maxThreads)
+    {
+        int threads = ThreadPoolExecutor.ResolveMaxThreads(maxThreads);
+        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+        Geometry.CheckActivations(input, output);
+        NativeLibraryGuard.EnsureInitialized();
+
+        nc_executor executor = ThreadPoolExecutor.Create(threads);
+        nc_status status;
+        bool referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced);
+            fixed (float* pInput = input)
+            fixed (float* pOutput = output)
+            {
+                status = NativeMethods.nc_conv2d_plan_execute(handle.DangerousGetHandle(), pInput, (nuint)input.Length,
+                    pOutput, (nuint)output.Length, threads > 1 ? &executor : null);
+            }
+        }
+        finally
+        {
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        NativeStatus.ThrowIfFailed(status);
+    }
+
+    /// <summary>Frees the packed weights. Safe to call more than once.</summary>
+    public void Dispose() => handle.Dispose();
+}

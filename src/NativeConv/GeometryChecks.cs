@@ -1,0 +1,121 @@
+namespace NativeConv;
+
+// The rule checks Conv2DGeometry and Pool2DGeometry share. Messages name the offending property and the rule,
+// because the parameter name alone ("options") does not say which of a dozen values was wrong.
+internal static class GeometryChecks
+{
+    internal const string ShapeParameter = "inputShape";
+    internal const string OptionsParameter = "options";
+
+    internal static void CheckShape(TensorShape shape)
+    {
+        AtLeast(shape.Batch, 0, "Batch", ShapeParameter);
+        AtLeast(shape.Channels, 1, "Channels", ShapeParameter);
+        AtLeast(shape.Height, 1, "Height", ShapeParameter);
+        AtLeast(shape.Width, 1, "Width", ShapeParameter);
+    }
+
+    internal static void AtLeast(long value, long minimum, string property, string parameter = OptionsParameter)
+    {
+        if (value < minimum)
+        {
+            throw new ArgumentOutOfRangeException(parameter, value, $"{property} ({value}) must be at least {minimum}.");
+        }
+    }
+
+    internal static void Defined<TEnum>(TEnum value, string property)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(
+                OptionsParameter, value, $"{property} ({value}) is not a defined {typeof(TEnum).Name} value.");
+        }
+    }
+
+    internal static void ExplicitPadding(long padding, string side)
+    {
+        AtLeast(padding, 0, $"Padding.Explicit.{side}");
+    }
+
+    // The resolved sides become a Padding2D of ints; only a same rule applied to an extreme kernel can exceed that.
+    internal static Padding2D ToPadding2D(long top, long bottom, long left, long right)
+    {
+        if (Math.Max(Math.Max(top, bottom), Math.Max(left, right)) > int.MaxValue)
+        {
+            throw new ArgumentException(
+                $"The resolved padding ({top}, {bottom}, {left}, {right}) overflows int.", OptionsParameter);
+        }
+
+        return new Padding2D((int)top, (int)bottom, (int)left, (int)right);
+    }
+
+    internal static long EffectiveKernel(long kernel, long dilation) => ((kernel - 1) * dilation) + 1;
+
+    internal static void KernelFits(string axis, long inSize, long padBegin, long padEnd, long kernel, long dilation)
+    {
+        long padded = inSize + padBegin + padEnd;
+        long span = EffectiveKernel(kernel, dilation);
+        if (span > padded)
+        {
+            throw new ArgumentException(
+                $"The kernel (with dilation) is larger than the padded input: a kernel {axis} of {kernel} with dilation " +
+                $"{dilation} spans {span} but the padded input {axis} is {padded}.",
+                OptionsParameter);
+        }
+    }
+
+    // Output sizes are at most the padded input, so they fit in long; a Span still needs them in int.
+    internal static int OutputSize(string axis, long size)
+    {
+        if (size > int.MaxValue)
+        {
+            throw new ArgumentException($"The output {axis} ({size}) overflows int.", OptionsParameter);
+        }
+
+        return (int)size;
+    }
+
+    // Zero factors are skipped while checking, so a batch of 0 is accepted only if one image would fit: the
+    // native side computes per-image sizes too. Every factor is below 2^31 and the running product is kept at
+    // most int.MaxValue, so the long multiplication itself never overflows.
+    internal static int ElementCount(string tensor, string parameter, long a, long b, long c, long d)
+    {
+        long count = 1;
+        bool empty = false;
+        foreach (long factor in (ReadOnlySpan<long>)[a, b, c, d])
+        {
+            if (factor == 0)
+            {
+                empty = true;
+                continue;
+            }
+
+            count *= factor;
+            if (count > int.MaxValue)
+            {
+                throw new ArgumentException(
+                    $"The {tensor} tensor is too large: {a} x {b} x {c} x {d} elements overflows the int length of a span.",
+                    parameter);
+            }
+        }
+
+        return empty ? 0 : (int)count;
+    }
+
+    internal static void Length(int actual, int expected, string buffer)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{buffer} has {actual} elements but the shape needs exactly {expected}.", buffer);
+        }
+    }
+
+    internal static void NoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output)
+    {
+        if (input.Overlaps(output))
+        {
+            throw new ArgumentException("output must not overlap input.", nameof(output));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace NativeConv.Tests.Support;
+
+/// <summary>Runs one <see cref="ConvCase"/> through the one-shot call, a plan and the reference, and compares.</summary>
+internal static class ConvParity
+{
+    public static void Check(ConvCase c, ParityStats stats)
+    {
+        var geometry = Conv2DGeometry.Create(c.InputShape, c.Options);
+        Assert.Equal(c.ExpectedOutputShape, geometry.OutputShape);
+
+        float[] expected = (float[])c.InitialOutput.Clone();
+        ReferenceConvolution.Conv2D(c.InputShape, c.Options, c.Input, c.Filter, c.Bias, expected);
+        float[] bound = ErrorBound(c);
+
+        float[] oneShot = (float[])c.InitialOutput.Clone();
+        Convolution.Conv2D(c.InputShape, c.Options, c.Input, c.Filter, c.Bias, oneShot, c.MaxThreads);
+        double worst = Tolerance.Check(expected, oneShot, bound, () => $"one-shot, {c}");
+
+        using (var plan = new Conv2DPlan(c.InputShape, c.Options, c.Filter, c.Bias) { MaxThreads = c.MaxThreads })
+        {
+            Assert.Equal(c.ExpectedOutputShape, plan.OutputShape);
+            stats.AddKernel(plan.KernelName);
+            float[] planned = (float[])c.InitialOutput.Clone();
+            plan.Run(c.Input, planned);
+            worst = Math.Max(worst, Tolerance.Check(expected, planned, bound, () => $"plan {plan.KernelName}, {c}"));
+        }
+
+        stats.AddCase(worst, c.ToString);
+    }
+
+    /// <summary>
+    /// Σ|x·w| per output from a second reference pass over absolute values (no bias, activation or
+    /// accumulation), plus |bias| and, when accumulating, |old output|.
+    /// </summary>
+    public static float[] ErrorBound(ConvCase c)
+    {
+        Conv2DOptions plain = c.Options with { Activation = Activation.None, Accumulate = false };
+        float[] bound = new float[c.InitialOutput.Length];
+        ReferenceConvolution.Conv2D(c.InputShape, plain, Tolerance.Abs(c.Input), Tolerance.Abs(c.Filter), ReadOnlySpan<float>.Empty, bound);
+
+        TensorShape output = c.ExpectedOutputShape;
+        int plane = output.Height * output.Width;
+        for (int i = 0; i < bound.Length; i++)
+        {
+            int channel = c.Options.Layout == TensorLayout.Nchw ? i / plane % output.Channels : i % output.Channels;
+            if (c.Bias.Length > 0)
+            {
+                bound[i] += Math.Abs(c.Bias[channel]);
+            }
+
+            if (c.Options.Accumulate)
+            {
+                bound[i] += Math.Abs(c.InitialOutput[i]);
+            }
+        }
+
+        return bound;
+    }
+}
