@@ -26,14 +26,16 @@ function Add-CTestCounts([string]$Log) {
     $script:failed += $fails
 }
 
+# Microsoft.Testing.Platform ends each test module with lines such as "  failed: 0" and "  succeeded: 649".
 function Add-MtpCounts([string]$Log) {
     $text = Get-Content $Log -Raw
-    $found = [regex]::Matches($text, 'total:\s*(\d+)\s+failed:\s*(\d+)\s+succeeded:\s*(\d+)')
-    if ($found.Count -eq 0) { $script:failed++; return }
-    foreach ($m in $found) {
-        $script:failed += [int]$m.Groups[2].Value
-        $script:passed += [int]$m.Groups[3].Value
-    }
+    $fails = [regex]::Matches($text, '(?m)^\s+failed:\s*(\d+)') | ForEach-Object { [int]$_.Groups[1].Value }
+    $successes = [regex]::Matches($text, '(?m)^\s+succeeded:\s*(\d+)') | ForEach-Object { [int]$_.Groups[1].Value }
+    $f = ($fails | Measure-Object -Sum).Sum
+    $s = ($successes | Measure-Object -Sum).Sum
+    if ($f + $s -eq 0) { $script:failed++; return }
+    $script:failed += $f
+    $script:passed += $s
 }
 
 function Invoke-Test {

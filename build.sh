@@ -36,16 +36,15 @@ count_ctest() {
   failed=$((failed + fails))
 }
 
-# Microsoft.Testing.Platform prints "total: T  failed: F  succeeded: S  skipped: K" per test module.
+# Microsoft.Testing.Platform ends each test module with a summary block of lines such as
+# "  failed: 0" and "  succeeded: 649".
 count_mtp() {
-  local log=$1 found=0 f s
-  while read -r f s; do
-    found=1
-    failed=$((failed + f))
-    passed=$((passed + s))
-  done < <(grep -E '^\s*(failed|succeeded):' -A0 "$log" >/dev/null 2>&1; \
-           awk '/^[[:space:]]*total:/{t=1} t&&/failed:/{sub(/.*failed:[[:space:]]*/,"");f=$1} t&&/succeeded:/{sub(/.*succeeded:[[:space:]]*/,"");print f, $1; t=0}' "$log")
-  if [[ $found -eq 0 ]]; then failed=$((failed + 1)); fi
+  local log=$1 f s
+  f=$(awk '/^[[:space:]]+failed:[[:space:]]*[0-9]+/ {n += $2} END {print n + 0}' "$log")
+  s=$(awk '/^[[:space:]]+succeeded:[[:space:]]*[0-9]+/ {n += $2} END {print n + 0}' "$log")
+  if [[ $((f + s)) -eq 0 ]]; then failed=$((failed + 1)); return; fi
+  failed=$((failed + f))
+  passed=$((passed + s))
 }
 
 run_logged() {

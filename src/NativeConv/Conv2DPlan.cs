@@ -13,6 +13,10 @@ namespace NativeConv;
 public sealed unsafe class Conv2DPlan : IDisposable
 {
     private readonly Conv2DPlanHandle handle;
+
+    // The handle only reports closed once no Run holds a reference to it, so a Dispose during another thread's
+    // Run would otherwise let new Runs through until that Run ends. The flag makes Dispose visible at once.
+    private volatile bool disposed;
     private int maxThreads = Environment.ProcessorCount;
 
     /// <summary>Validates the convolution and packs <paramref name="filter"/> and <paramref name="bias"/>.</summary>
@@ -46,7 +50,7 @@ public sealed unsafe class Conv2DPlan : IDisposable
     /// <summary>The output shape, (N, K, P, Q).</summary>
     public TensorShape OutputShape => Geometry.OutputShape;
 
-    /// <summary>The native kernel the plan runs, e.g. <c>conv_direct__scalar</c>.</summary>
+    /// <summary>The native kernel the plan runs, e.g. <c>conv_direct_nchw__scalar</c>.</summary>
     public string KernelName { get; }
 
     /// <summary>
@@ -93,7 +97,7 @@ public sealed unsafe class Conv2DPlan : IDisposable
     public void Run(ReadOnlySpan<float> input, Span<float> output, int maxThreads)
     {
         int threads = ThreadPoolExecutor.ResolveMaxThreads(maxThreads);
-        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         Geometry.CheckActivations(input, output);
         NativeLibraryGuard.EnsureInitialized();
 
@@ -122,5 +126,9 @@ public sealed unsafe class Conv2DPlan : IDisposable
     }
 
     /// <summary>Frees the packed weights. Safe to call more than once.</summary>
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        handle.Dispose();
+    }
 }

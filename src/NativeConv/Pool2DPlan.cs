@@ -13,6 +13,10 @@ namespace NativeConv;
 public sealed unsafe class Pool2DPlan : IDisposable
 {
     private readonly Pool2DPlanHandle handle;
+
+    // The handle only reports closed once no Run holds a reference to it, so a Dispose during another thread's
+    // Run would otherwise let new Runs through until that Run ends. The flag makes Dispose visible at once.
+    private volatile bool disposed;
     private int maxThreads = Environment.ProcessorCount;
 
     /// <summary>Validates the pooling and prepares the native plan.</summary>
@@ -78,7 +82,7 @@ public sealed unsafe class Pool2DPlan : IDisposable
     public void Run(ReadOnlySpan<float> input, Span<float> output, int maxThreads)
     {
         int threads = ThreadPoolExecutor.ResolveMaxThreads(maxThreads);
-        ObjectDisposedException.ThrowIf(handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         Geometry.CheckActivations(input, output);
         NativeLibraryGuard.EnsureInitialized();
 
@@ -107,5 +111,9 @@ public sealed unsafe class Pool2DPlan : IDisposable
     }
 
     /// <summary>Frees the native plan. Safe to call more than once.</summary>
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        handle.Dispose();
+    }
 }

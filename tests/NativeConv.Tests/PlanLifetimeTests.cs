@@ -142,13 +142,16 @@ public sealed class PlanLifetimeTests
         {
             var plan = new Conv2DPlan(SmallShape, SmallOptions, filter);
             using var started = new CountdownEvent(4);
-            var unexpected = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+            var unexpected = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            bool disposed = false;
+            bool stop = false;
             Task[] runners = [.. Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
             {
                 float[] output = new float[SmallGeometry.OutputLength];
                 started.Signal();
-                while (true)
+                while (!Volatile.Read(ref stop))
                 {
+                    bool startedAfterDispose = Volatile.Read(ref disposed);
                     try
                     {
                         plan.Run(input, output, 2);
@@ -159,13 +162,19 @@ public sealed class PlanLifetimeTests
                     }
                     catch (Exception e)
                     {
-                        unexpected.Enqueue(e);
+                        unexpected.Enqueue(e.ToString());
+                        return;
+                    }
+
+                    if (startedAfterDispose)
+                    {
+                        unexpected.Enqueue("Run started after Dispose returned and completed instead of throwing ObjectDisposedException");
                         return;
                     }
 
                     if (!output.AsSpan().SequenceEqual(expected))
                     {
-                        unexpected.Enqueue(new InvalidOperationException("a run racing with Dispose produced a wrong result"));
+                        unexpected.Enqueue("a run racing with Dispose produced a wrong result");
                         return;
                     }
 
@@ -176,11 +185,73 @@ public sealed class PlanLifetimeTests
             started.Wait(TestContext.Current.CancellationToken);
             Thread.Sleep(attempt % 3);
             plan.Dispose();
-            await Task.WhenAll(runners).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Volatile.Write(ref disposed, true);
+            try
+            {
+                await Task.WhenAll(runners).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                unexpected.Enqueue("runners were still running 10 s after Dispose returned");
+            }
+            finally
+            {
+                Volatile.Write(ref stop, true);
+                await Task.WhenAll(runners);
+            }
+
             Assert.Empty(unexpected);
             Assert.Throws<ObjectDisposedException>(() => plan.Run(input, new float[SmallGeometry.OutputLength]));
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{completed} runs completed while racing with Dispose");
+    }
+
+    [Fact]
+    public async Task Run_after_Dispose_throws_even_while_another_run_is_in_flight()
+    {
+        // Large enough that one run takes a noticeable time, so the first run is still in flight when
+        // Dispose returns and the second Run starts.
+        var shape = new TensorShape(1, 32, 96, 96);
+        var options = new Conv2DOptions(32, 3) { Padding = 1 };
+        var geometry = Conv2DGeometry.Create(shape, options);
+        float[] input = TestData.Pattern(geometry.InputLength, 40);
+        var plan = new Conv2DPlan(shape, options, TestData.Pattern(geometry.FilterLength, 41));
+
+        using var running = new ManualResetEventSlim();
+        Task inFlight = Task.Factory.StartNew(() =>
+        {
+            running.Set();
+            plan.Run(input, new float[geometry.OutputLength], 1);
+        }, TaskCreationOptions.LongRunning);
+
+        running.Wait(TestContext.Current.CancellationToken);
+        Thread.Sleep(20);
+        plan.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => plan.Run(input, new float[geometry.OutputLength], 1));
+        await inFlight;
+    }
+
+    [Fact]
+    public async Task Pool_run_after_Dispose_throws_even_while_another_run_is_in_flight()
+    {
+        var shape = new TensorShape(1, 64, 320, 320);
+        var options = new Pool2DOptions(PoolKind.Max, 3) { Stride = 1, Padding = 1 };
+        var geometry = Pool2DGeometry.Create(shape, options);
+        float[] input = TestData.Pattern(geometry.InputLength, 42);
+        var plan = new Pool2DPlan(shape, options);
+
+        using var running = new ManualResetEventSlim();
+        Task inFlight = Task.Factory.StartNew(() =>
+        {
+            running.Set();
+            plan.Run(input, new float[geometry.OutputLength], 1);
+        }, TaskCreationOptions.LongRunning);
+
+        running.Wait(TestContext.Current.CancellationToken);
+        Thread.Sleep(20);
+        plan.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => plan.Run(input, new float[geometry.OutputLength], 1));
+        await inFlight;
     }
 }

@@ -15,8 +15,6 @@ internal sealed class ParityStats
 
     public long Cases => Interlocked.Read(ref _cases);
 
-    public IEnumerable<string> KernelNames => _kernels.Keys.Order(StringComparer.Ordinal);
-
     public void AddKernel(string name) => _kernels.AddOrUpdate(name, 1, (_, count) => count + 1);
 
     public void AddCase(double relativeError, Func<string> describe)
