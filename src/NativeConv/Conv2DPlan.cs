@@ -10,7 +10,7 @@ namespace NativeConv;
 /// Disposing frees the packed weights; a <see cref="Run(ReadOnlySpan{float}, Span{float})"/> already in progress on
 /// another thread finishes first. Not disposing leaks nothing: the native plan is released on finalization.
 /// </remarks>
-public sealed unsafe class Conv2DPlan : IDisposable
+public sealed class Conv2DPlan : IDisposable
 {
     private readonly Conv2DPlanHandle handle;
 
@@ -41,7 +41,7 @@ public sealed unsafe class Conv2DPlan : IDisposable
         Geometry.CheckWeights(filter, bias);
         NativeLibraryGuard.EnsureInitialized();
         handle = Conv2DPlanHandle.Create(NativeDescriptors.ToNative(Geometry), filter, bias);
-        KernelName = NativeText.FromUtf8(NativeMethods.nc_conv2d_plan_kernel_name(handle.DangerousGetHandle()));
+        KernelName = handle.KernelName();
     }
 
     /// <summary>The validated shapes, padding and buffer lengths.</summary>
@@ -101,28 +101,7 @@ public sealed unsafe class Conv2DPlan : IDisposable
         Geometry.CheckActivations(input, output);
         NativeLibraryGuard.EnsureInitialized();
 
-        nc_executor executor = ThreadPoolExecutor.Create(threads);
-        nc_status status;
-        bool referenced = false;
-        try
-        {
-            handle.DangerousAddRef(ref referenced);
-            fixed (float* pInput = input)
-            fixed (float* pOutput = output)
-            {
-                status = NativeMethods.nc_conv2d_plan_execute(handle.DangerousGetHandle(), pInput, (nuint)input.Length,
-                    pOutput, (nuint)output.Length, threads > 1 ? &executor : null);
-            }
-        }
-        finally
-        {
-            if (referenced)
-            {
-                handle.DangerousRelease();
-            }
-        }
-
-        NativeStatus.ThrowIfFailed(status);
+        handle.Execute(input, output, threads);
     }
 
     /// <summary>Frees the packed weights. Safe to call more than once.</summary>

@@ -10,7 +10,7 @@ namespace NativeConv;
 /// A <see cref="Run(ReadOnlySpan{float}, Span{float})"/> already in progress on another thread finishes before
 /// <see cref="Dispose"/> frees the plan. Not disposing leaks nothing: the native plan is released on finalization.
 /// </remarks>
-public sealed unsafe class Pool2DPlan : IDisposable
+public sealed class Pool2DPlan : IDisposable
 {
     private readonly Pool2DPlanHandle handle;
 
@@ -32,7 +32,7 @@ public sealed unsafe class Pool2DPlan : IDisposable
         Geometry = Pool2DGeometry.Create(inputShape, options);
         NativeLibraryGuard.EnsureInitialized();
         handle = Pool2DPlanHandle.Create(NativeDescriptors.ToNative(Geometry));
-        KernelName = NativeText.FromUtf8(NativeMethods.nc_pool2d_plan_kernel_name(handle.DangerousGetHandle()));
+        KernelName = handle.KernelName();
     }
 
     /// <summary>The validated shapes, padding and buffer lengths.</summary>
@@ -86,28 +86,7 @@ public sealed unsafe class Pool2DPlan : IDisposable
         Geometry.CheckActivations(input, output);
         NativeLibraryGuard.EnsureInitialized();
 
-        nc_executor executor = ThreadPoolExecutor.Create(threads);
-        nc_status status;
-        bool referenced = false;
-        try
-        {
-            handle.DangerousAddRef(ref referenced);
-            fixed (float* pInput = input)
-            fixed (float* pOutput = output)
-            {
-                status = NativeMethods.nc_pool2d_plan_execute(handle.DangerousGetHandle(), pInput, (nuint)input.Length,
-                    pOutput, (nuint)output.Length, threads > 1 ? &executor : null);
-            }
-        }
-        finally
-        {
-            if (referenced)
-            {
-                handle.DangerousRelease();
-            }
-        }
-
-        NativeStatus.ThrowIfFailed(status);
+        handle.Execute(input, output, threads);
     }
 
     /// <summary>Frees the native plan. Safe to call more than once.</summary>

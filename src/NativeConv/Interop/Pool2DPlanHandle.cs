@@ -1,18 +1,8 @@
-using System.Runtime.InteropServices;
-
 namespace NativeConv.Interop;
 
-// Owns an nc_pool2d_plan. Callers bracket every use with DangerousAddRef/DangerousRelease, so a Dispose racing
-// with a Run waits for the run to finish before nc_pool2d_plan_destroy frees the plan.
-internal sealed unsafe class Pool2DPlanHandle : SafeHandle
+// Owns an nc_pool2d_plan.
+internal sealed unsafe class Pool2DPlanHandle : PlanHandle
 {
-    private Pool2DPlanHandle()
-        : base(nint.Zero, ownsHandle: true)
-    {
-    }
-
-    public override bool IsInvalid => handle == nint.Zero;
-
     // The handle object exists before the native call, so a created plan is owned at once and cannot leak.
     internal static Pool2DPlanHandle Create(in nc_pool2d_desc desc)
     {
@@ -24,6 +14,11 @@ internal sealed unsafe class Pool2DPlanHandle : SafeHandle
         NativeStatus.ThrowIfFailed(status, desc);
         return owner;
     }
+
+    protected override byte* KernelNameCore(nint plan) => NativeMethods.nc_pool2d_plan_kernel_name(plan);
+
+    protected override nc_status ExecuteCore(nint plan, float* input, nuint inputCount, float* output, nuint outputCount, nc_executor* executor) =>
+        NativeMethods.nc_pool2d_plan_execute(plan, input, inputCount, output, outputCount, executor);
 
     protected override bool ReleaseHandle()
     {
