@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,7 +6,6 @@
 #include "cpu.h"
 #include "executor.h"
 #include "kernel_registry.h"
-#include "pack.h"
 #include "plans.h"
 
 typedef struct conv_job {
@@ -15,6 +15,9 @@ typedef struct conv_job {
     nci_task_grid grid;
 } conv_job;
 
+/* Vector loads of packed weights never straddle a cache line when blocks start on one. */
+#define WEIGHTS_ALIGNMENT 64
+
 nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_sizes *sizes,
                                 int32_t filter_layout, const float *filter, const float *bias,
                                 nc_conv2d_plan **plan)
@@ -23,20 +26,21 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
     if (kernel == NULL) {
         return NC_STATUS_UNSUPPORTED;
     }
-    /* Validation capped every buffer at NCI_MAX_FLOAT_COUNT, and the bias is no larger than the
-     * filter, so this sum and its byte size cannot overflow. */
-    const int64_t filter_floats = nci_packed_filter_count(kernel->packing, params);
+    /* Validation capped every buffer at NCI_MAX_FLOAT_COUNT; kernels pad each group's output channels by
+     * less than one vector, which keeps this sum and its byte size far from overflow. */
+    const int64_t filter_floats = kernel->packed_count(params);
     const int64_t weight_floats = filter_floats + (bias != NULL ? params->out_channels : 0);
     const size_t weights_size = (size_t)weight_floats * sizeof(float);
 
     nc_conv2d_plan *result = malloc(sizeof *result);
-    float *weights = malloc(weights_size);
-    if (result == NULL || weights == NULL) {
+    void *storage = malloc(weights_size + WEIGHTS_ALIGNMENT);
+    if (result == NULL || storage == NULL) {
         free(result);
-        free(weights);
+        free(storage);
         return NC_STATUS_OUT_OF_MEMORY;
     }
-    nci_pack_filter(kernel->packing, params, filter_layout, filter, weights);
+    float *weights = (float *)((uintptr_t)storage + WEIGHTS_ALIGNMENT - (uintptr_t)storage % WEIGHTS_ALIGNMENT);
+    kernel->pack(params, filter_layout, filter, weights);
     if (bias != NULL) {
         memcpy(weights + filter_floats, bias, (size_t)params->out_channels * sizeof(float));
     }
@@ -44,14 +48,26 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
         .params = *params,
         .sizes = *sizes,
         .kernel = kernel,
+        .storage = storage,
         .weights = weights,
         .bias = bias != NULL ? weights + filter_floats : NULL,
         .weights_size = weights_size,
         .work = nci_mul_saturate(sizes->output_count,
                                  params->group_in_channels * params->kernel_height * params->kernel_width),
+        .channel_units_per_group =
+            (params->group_out_channels + kernel->channel_block - 1) / kernel->channel_block,
     };
     *plan = result;
     return NC_STATUS_OK;
+}
+
+/* First output channel of channel unit `unit` (units count kernel blocks, group by group). */
+static int64_t unit_channel(const nc_conv2d_plan *plan, int64_t unit)
+{
+    const int64_t group = unit / plan->channel_units_per_group;
+    const int64_t offset = (unit % plan->channel_units_per_group) * plan->kernel->channel_block;
+    const int64_t kg = plan->params.group_out_channels;
+    return group * kg + (offset < kg ? offset : kg);
 }
 
 static void conv_task(void *context, size_t index)
@@ -60,6 +76,8 @@ static void conv_task(void *context, size_t index)
     const nc_conv2d_plan *plan = job->plan;
     nci_task_range range;
     nci_task_grid_range(&job->grid, index, &range);
+    range.channel_begin = unit_channel(plan, range.channel_begin);
+    range.channel_end = unit_channel(plan, range.channel_end);
     plan->kernel->run(&plan->params, plan->weights, plan->bias, job->input, job->output, &range);
 }
 
@@ -70,7 +88,8 @@ void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *
         return;
     }
     conv_job job = {.plan = plan, .input = input, .output = output};
-    size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, plan->params.out_channels,
+    size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch,
+                                      plan->params.groups * plan->channel_units_per_group,
                                       plan->params.out_height, nci_task_budget(executor, plan->work));
     nci_run_tasks(executor, conv_task, &job, tasks);
 }
@@ -78,7 +97,7 @@ void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *
 void nci_conv2d_plan_free(nc_conv2d_plan *plan)
 {
     if (plan != NULL) {
-        free(plan->weights);
+        free(plan->storage);
         free(plan);
     }
 }

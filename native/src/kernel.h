@@ -17,12 +17,6 @@ typedef struct nci_task_range {
     int64_t row_begin, row_end;
 } nci_task_range;
 
-/* Memory orders of packed convolution weights (Cg = in_channels / groups, Kg = out_channels / groups). */
-typedef enum nci_filter_packing {
-    NCI_PACK_KCRS,  /* [out_channels][Cg][kernel_height][kernel_width] */
-    NCI_PACK_GRSCK  /* [groups][kernel_height][kernel_width][Cg][Kg] */
-} nci_filter_packing;
-
 typedef struct nci_conv_params {
     int64_t batch, in_channels, in_height, in_width;
     int64_t out_channels, out_height, out_width;
@@ -44,8 +38,14 @@ typedef void (*nci_conv_fn)(const nci_conv_params *params, const float *filter, 
 typedef struct nci_conv_kernel {
     const char *name; /* equals the kernel's file stem */
     nc_isa isa;
-    nci_filter_packing packing;
+    /* Output channels of one group that the kernel computes together. Tasks split a group's channels
+     * only at multiples of this, so the kernel always sees whole blocks (and its packed weights line up). */
+    int64_t channel_block;
     bool (*can_handle)(const nci_conv_params *params);
+    /* Floats the packed filter occupies, padding included. */
+    int64_t (*packed_count)(const nci_conv_params *params);
+    /* filter is in nc_filter_layout filter_layout; packed receives packed_count floats. */
+    void (*pack)(const nci_conv_params *params, int32_t filter_layout, const float *filter, float *packed);
     nci_conv_fn run;
 } nci_conv_kernel;
 

@@ -3,11 +3,33 @@
 #include "cpu.h"
 #include "kernel_registry.h"
 
-/* Fastest first; the scalar kernels at the end handle every valid request between them. */
+/* Fastest first; the scalar kernels at the end handle every valid request between them. Kernels
+ * of an ISA the active cap excludes are skipped, so each ISA lists its specialised kernels (depthwise)
+ * before its general ones. The x86 kernels exist only in x86 builds (NCI_X86_KERNELS, set by CMake). */
+#if defined(NCI_X86_KERNELS)
+extern const nci_conv_kernel nci_conv_dw_nchw_4x2__avx512;
+extern const nci_conv_kernel nci_conv_dw_nhwc_4x4v__avx512;
+extern const nci_conv_kernel nci_conv_nchw_3x8__avx512;
+extern const nci_conv_kernel nci_conv_nhwc_6x4v__avx512;
+extern const nci_conv_kernel nci_conv_dw_nchw_2x4__avx2;
+extern const nci_conv_kernel nci_conv_dw_nhwc_4x2v__avx2;
+extern const nci_conv_kernel nci_conv_nchw_3x4__avx2;
+extern const nci_conv_kernel nci_conv_nhwc_4x3v__avx2;
+#endif
 extern const nci_conv_kernel nci_conv_direct_nchw__scalar;
 extern const nci_conv_kernel nci_conv_direct_nhwc__scalar;
 
 static const nci_conv_kernel *const conv_kernels[] = {
+#if defined(NCI_X86_KERNELS)
+    &nci_conv_dw_nchw_4x2__avx512,
+    &nci_conv_dw_nhwc_4x4v__avx512,
+    &nci_conv_nchw_3x8__avx512,
+    &nci_conv_nhwc_6x4v__avx512,
+    &nci_conv_dw_nchw_2x4__avx2,
+    &nci_conv_dw_nhwc_4x2v__avx2,
+    &nci_conv_nchw_3x4__avx2,
+    &nci_conv_nhwc_4x3v__avx2,
+#endif
     &nci_conv_direct_nchw__scalar,
     &nci_conv_direct_nhwc__scalar,
 };

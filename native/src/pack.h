@@ -1,17 +1,30 @@
-/* Reordering of caller weights into the memory order a kernel reads. */
+/* Reordering of caller weights into the blocked memory orders kernels read. */
 #ifndef NATIVECONV_PACK_H
 #define NATIVECONV_PACK_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel.h"
 
-/* Floats the packed filter occupies; blocked packings may need padding, these two do not. */
-int64_t nci_packed_filter_count(nci_filter_packing packing, const nci_conv_params *params);
+/* Each group's output channels are cut into blocks of `block` channels. A block holds its channels
+ * innermost as "lanes"; the group's last block is rounded up to a multiple of `round` lanes with
+ * zero weights, so vector code can load whole lanes. These orders say what sits outside the lanes. */
+typedef enum nci_block_order {
+    NCI_ORDER_TAPS_OUTER,    /* per block [kernel_height][kernel_width][Cg][lanes] */
+    NCI_ORDER_CHANNELS_OUTER /* per block [Cg][kernel_height][kernel_width][lanes] */
+} nci_block_order;
 
-/* filter is in nc_filter_layout filter_layout; packed receives nci_packed_filter_count floats. */
-void nci_pack_filter(nci_filter_packing packing, const nci_conv_params *params, int32_t filter_layout,
-                     const float *filter, float *packed);
+static inline int64_t nci_round_up(int64_t value, int64_t multiple)
+{
+    return (value + multiple - 1) / multiple * multiple;
+}
+
+/* Floats of a blocked filter: groups * round_up(Kg, round) * Cg * kernel_height * kernel_width. */
+int64_t nci_blocked_filter_count(const nci_conv_params *params, int64_t round);
+
+/* Block b of group g starts at float (g * round_up(Kg, round) + b * block) * Cg * kernel_height *
+ * kernel_width and has min(block, round_up(Kg - b * block, round)) lanes. block is a multiple of round. */
+void nci_pack_blocked(const nci_conv_params *params, int32_t filter_layout, const float *filter,
+                      float *packed, int64_t block, int64_t round, nci_block_order order);
 
 #endif

@@ -12,10 +12,12 @@ struct nc_conv2d_plan {
     nci_conv_params params;
     nc_tensor_sizes sizes;
     const nci_conv_kernel *kernel;
-    float *weights;      /* packed filter, then the bias if there is one */
+    void *storage;       /* the allocation weights sits in, aligned up from here */
+    float *weights;      /* packed filter, then the bias if there is one; 64-byte aligned */
     const float *bias;   /* inside weights, or NULL */
     size_t weights_size; /* bytes */
     int64_t work;        /* multiply-adds of one execution, saturated */
+    int64_t channel_units_per_group; /* kernel channel blocks per group: the task grid's channel unit */
 };
 
 struct nc_pool2d_plan {

@@ -10,6 +10,7 @@
 #include "test_util.h"
 
 #define CASES_PER_ISA 300
+#define VECTOR_CASES_PER_ISA 400
 
 static float *alloc_floats(int64_t count)
 {
@@ -122,7 +123,9 @@ static void print_desc(const nc_conv2d_desc *d)
             d->activation, d->flags);
 }
 
-static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, bool use_plan)
+/* Runs one case against the reference; when use_plan is set, copies the plan's kernel name to kernel. */
+static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, bool use_plan, char *kernel,
+                     size_t kernel_capacity)
 {
     nc_tensor_sizes sizes;
     char message[256];
@@ -175,6 +178,9 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
         CHECK_STATUS(nc_conv2d_plan_create(d, w_lib, (size_t)w_count, with_bias ? b : NULL, bias_count, &plan),
                      NC_STATUS_OK);
         CHECK(plan != NULL && nc_conv2d_plan_kernel_name(plan) != NULL);
+        if (plan != NULL && nc_conv2d_plan_kernel_name(plan) != NULL) {
+            snprintf(kernel, kernel_capacity, "%s", nc_conv2d_plan_kernel_name(plan));
+        }
         CHECK(nc_conv2d_plan_packed_size(plan) >= (size_t)(w_count + (int64_t)bias_count) * sizeof(float));
         CHECK_STATUS(nc_conv2d_plan_execute(plan, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL),
                      NC_STATUS_OK);
@@ -253,17 +259,168 @@ static void check_nan_propagation(void)
     }
 }
 
+/* Shapes sized for the SIMD kernels: channel counts around the vector widths (8, 16) and channel
+ * blocks (4..64), widths up to a few vectors past the widest tile, every padding, strides 1-3,
+ * dilation, grouped and depthwise convolutions. */
+enum { CLASS_DENSE, CLASS_POINTWISE, CLASS_GROUPED, CLASS_DEPTHWISE, CLASS_STRIDED, CLASS_COUNT };
+static const char *const class_names[CLASS_COUNT] = {"dense", "pointwise", "grouped", "depthwise", "strided"};
+
+static int64_t around_vector(test_rng *rng, int64_t max_vectors)
+{
+    const int64_t vectors = test_int(rng, 0, max_vectors);
+    return vectors * 8 + test_int(rng, vectors == 0 ? 1 : -1, 1) + (test_int(rng, 0, 1) ? 8 : 0);
+}
+
+static nc_conv2d_desc vector_desc(test_rng *rng, int cls)
+{
+    nc_conv2d_desc d = {0};
+    d.batch = test_int(rng, 1, 2);
+    int64_t cg = around_vector(rng, 3), kg = around_vector(rng, 8);
+    d.groups = 1;
+    d.kernel_height = test_int(rng, 1, 3);
+    d.kernel_width = test_int(rng, 1, 3);
+    d.stride_height = test_int(rng, 1, 2);
+    d.stride_width = test_int(rng, 1, 2);
+    d.dilation_height = test_int(rng, 0, 3) ? 1 : 2;
+    d.dilation_width = test_int(rng, 0, 3) ? 1 : 2;
+    switch (cls) {
+    case CLASS_POINTWISE:
+        d.kernel_height = d.kernel_width = 1;
+        d.stride_height = d.stride_width = 1;
+        break;
+    case CLASS_GROUPED: /* Kg below and between vector widths */
+        d.groups = test_int(rng, 2, 3);
+        cg = test_int(rng, 1, 9);
+        kg = test_int(rng, 1, 20);
+        break;
+    case CLASS_DEPTHWISE:
+        d.groups = test_int(rng, 1, 40);
+        cg = 1;
+        kg = test_int(rng, 0, 2) ? 1 : test_int(rng, 2, 3);
+        d.kernel_height = test_int(rng, 1, 5);
+        d.kernel_width = test_int(rng, 1, 5);
+        break;
+    case CLASS_STRIDED:
+        d.stride_width = test_int(rng, 2, 3);
+        d.kernel_width = test_int(rng, 1, 7);
+        cg = test_int(rng, 1, 4);
+        break;
+    default:
+        break;
+    }
+    d.in_channels = d.groups * cg;
+    d.out_channels = d.groups * kg;
+    d.in_height = test_int(rng, 1, 5);
+    d.in_width = test_int(rng, 1, 72) * d.stride_width;
+    d.pad_top = test_int(rng, 0, 2);
+    d.pad_bottom = test_int(rng, 0, 2);
+    d.pad_left = test_int(rng, 0, 3);
+    d.pad_right = test_int(rng, 0, 3);
+    d.in_height = fit_input(d.in_height, d.pad_top, d.pad_bottom, d.kernel_height, d.dilation_height);
+    d.in_width = fit_input(d.in_width, d.pad_left, d.pad_right, d.kernel_width, d.dilation_width);
+    d.layout = (int32_t)test_int(rng, 0, 1);
+    d.filter_layout = (int32_t)test_int(rng, 0, 1);
+    d.activation = (int32_t)test_int(rng, 0, 2);
+    d.activation_min = -0.5f + 0.25f * test_float(rng);
+    d.activation_max = d.activation_min + 0.25f + fabsf(test_float(rng));
+    d.flags = test_int(rng, 0, 2) == 0 ? NC_CONV2D_ACCUMULATE : 0;
+    return d;
+}
+
+/* Which kernel served how many cases of each class, for one ISA cap. */
+#define MAX_KERNELS 16
+typedef struct kernel_tally {
+    char names[MAX_KERNELS][64];
+    int counts[MAX_KERNELS][CLASS_COUNT];
+    int used;
+} kernel_tally;
+
+static void tally_add(kernel_tally *tally, const char *name, int cls)
+{
+    int i = 0;
+    while (i < tally->used && strcmp(tally->names[i], name) != 0) {
+        i++;
+    }
+    if (i == tally->used) {
+        if (tally->used == MAX_KERNELS) {
+            return;
+        }
+        snprintf(tally->names[i], sizeof tally->names[i], "%s", name);
+        tally->used++;
+    }
+    tally->counts[i][cls]++;
+}
+
+static int tally_total(const kernel_tally *tally, const char *name)
+{
+    for (int i = 0; i < tally->used; i++) {
+        if (strcmp(tally->names[i], name) == 0) {
+            int total = 0;
+            for (int c = 0; c < CLASS_COUNT; c++) {
+                total += tally->counts[i][c];
+            }
+            return total;
+        }
+    }
+    return 0;
+}
+
+static void tally_print(const kernel_tally *tally)
+{
+    for (int i = 0; i < tally->used; i++) {
+        printf("  %-26s", tally->names[i]);
+        for (int c = 0; c < CLASS_COUNT; c++) {
+            printf(" %s %3d", class_names[c], tally->counts[i][c]);
+        }
+        printf("\n");
+    }
+}
+
+/* Every kernel registered for an ISA, so a can_handle bug cannot silently hide one: each must serve at
+ * least one case under its ISA's cap. Kept in step with kernel_registry.c. */
+static const char *const x86_kernels[][8] = {
+    [NC_ISA_SCALAR] = {"conv_direct_nchw__scalar", "conv_direct_nhwc__scalar"},
+    [NC_ISA_AVX2] = {"conv_dw_nchw_2x4__avx2", "conv_dw_nhwc_4x2v__avx2", "conv_nchw_3x4__avx2",
+                     "conv_nhwc_4x3v__avx2"},
+    [NC_ISA_AVX512] = {"conv_dw_nchw_4x2__avx512", "conv_dw_nhwc_4x4v__avx512", "conv_nchw_3x8__avx512",
+                       "conv_nhwc_6x4v__avx512"},
+};
+
+static void check_kernels_selected(int32_t isa, const kernel_tally *tally)
+{
+    if (isa > NC_ISA_AVX512) {
+        return;
+    }
+    for (int i = 0; i < 8 && x86_kernels[isa][i] != NULL; i++) {
+        if (nc_active_isa() == isa && tally_total(tally, x86_kernels[isa][i]) == 0) {
+            fprintf(stderr, "kernel %s never selected under cap %s\n", x86_kernels[isa][i], nc_isa_name(isa));
+            test_failures++;
+        }
+    }
+}
+
 int main(void)
 {
     const int32_t best = nc_active_isa();
     for (int32_t isa = NC_ISA_SCALAR; isa <= best; isa++) {
         CHECK_STATUS(nc_set_max_isa(isa), NC_STATUS_OK);
         print_kernels(isa);
+        kernel_tally tally = {.used = 0};
+        char kernel[64];
         test_rng rng = {20240601u};
         for (int i = 0; i < CASES_PER_ISA; i++) {
             nc_conv2d_desc d = random_desc(&rng, i);
-            run_case(&rng, &d, test_int(&rng, 0, 3) != 0, i % 2 == 1);
+            run_case(&rng, &d, test_int(&rng, 0, 3) != 0, i % 2 == 1, kernel, sizeof kernel);
         }
+        for (int i = 0; i < VECTOR_CASES_PER_ISA; i++) {
+            const int cls = i % CLASS_COUNT;
+            nc_conv2d_desc d = vector_desc(&rng, cls);
+            kernel[0] = 0;
+            run_case(&rng, &d, test_int(&rng, 0, 3) != 0, true, kernel, sizeof kernel);
+            tally_add(&tally, kernel, cls);
+        }
+        tally_print(&tally);
+        check_kernels_selected(isa, &tally);
         check_nan_propagation();
     }
     CHECK_STATUS(nc_set_max_isa(best), NC_STATUS_OK);

@@ -134,6 +134,16 @@ int main(void)
         conv.groups = 2;
         conv.out_channels = 20;
         check_conv(&rng, conv, &stats);
+        /* Channel counts past the SIMD kernels' channel blocks (64, 24, 8, 4 per group) with tails, so
+         * tasks split groups at block boundaries. */
+        conv.in_channels = 40;
+        conv.out_channels = 150;
+        conv.in_width = 37;
+        check_conv(&rng, conv, &stats);
+        /* Depthwise: channel-in-lane kernels see task channel ranges starting anywhere. */
+        conv.in_channels = conv.out_channels = conv.groups = 70;
+        conv.stride_width = 1;
+        check_conv(&rng, conv, &stats);
 
         nc_pool2d_desc pool = {.batch = 2, .channels = 16, .in_height = 32, .in_width = 29, .kernel_height = 3,
                                .kernel_width = 3, .stride_height = 2, .stride_width = 2, .pad_top = 1,
@@ -146,6 +156,6 @@ int main(void)
         check_pool(&rng, pool, &stats);
     }
     /* max_threads 1 and small jobs run inline; everything else must have gone through the executor. */
-    CHECK(atomic_load(&stats.calls) == 40);
+    CHECK(atomic_load(&stats.calls) == 56);
     return test_finish("test_threads");
 }

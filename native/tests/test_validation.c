@@ -234,7 +234,8 @@ static void check_conv_buffers(void)
     CHECK(plan == NULL);
 
     CHECK_STATUS(nc_conv2d_plan_create(&d, w, W, b, B, &plan), NC_STATUS_OK);
-    CHECK(nc_conv2d_plan_packed_size(plan) == (W + B) * sizeof(float));
+    /* SIMD kernels may pad each group's output channels to whole vectors; never less than the data. */
+    CHECK(nc_conv2d_plan_packed_size(plan) >= (W + B) * sizeof(float));
     CHECK_STATUS(nc_conv2d_plan_execute(NULL, x, IN, y, OUT, NULL), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_conv2d_plan_execute(plan, NULL, IN, y, OUT, NULL), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_conv2d_plan_execute(plan, x, IN, NULL, OUT, NULL), NC_STATUS_NULL_POINTER);

@@ -1,9 +1,21 @@
 /* Direct convolution on NCHW tensors, one output element at a time; reduction order c, r, s. */
 #include "kernel.h"
+#include "pack.h"
 
 static bool can_handle(const nci_conv_params *p)
 {
     return p->layout == NC_LAYOUT_NCHW;
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return nci_blocked_filter_count(p, 1);
+}
+
+/* [out_channels][Cg][kernel_height][kernel_width] */
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_pack_blocked(p, filter_layout, filter, packed, 1, 1, NCI_ORDER_CHANNELS_OUTER);
 }
 
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
@@ -49,7 +61,9 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
 const nci_conv_kernel nci_conv_direct_nchw__scalar = {
     .name = "conv_direct_nchw__scalar",
     .isa = NC_ISA_SCALAR,
-    .packing = NCI_PACK_KCRS,
+    .channel_block = 1,
     .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
     .run = run,
 };

@@ -1,6 +1,7 @@
 /* Direct convolution on NHWC tensors. For each output pixel a block of output channels is accumulated
  * together, so the innermost loop runs over contiguous weights; reduction order r, s, c. */
 #include "kernel.h"
+#include "pack.h"
 
 /* Accumulators kept on the stack per pixel; the block split does not change any element's sum order. */
 #define CHANNEL_BLOCK 64
@@ -8,6 +9,17 @@
 static bool can_handle(const nci_conv_params *p)
 {
     return p->layout == NC_LAYOUT_NHWC;
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return nci_blocked_filter_count(p, 1);
+}
+
+/* [groups][kernel_height][kernel_width][Cg][Kg] */
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_pack_blocked(p, filter_layout, filter, packed, p->group_out_channels, 1, NCI_ORDER_TAPS_OUTER);
 }
 
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
@@ -67,7 +79,9 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
 const nci_conv_kernel nci_conv_direct_nhwc__scalar = {
     .name = "conv_direct_nhwc__scalar",
     .isa = NC_ISA_SCALAR,
-    .packing = NCI_PACK_GRSCK,
+    .channel_block = 1,
     .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
     .run = run,
 };

@@ -1,0 +1,203 @@
+/* Depthwise convolution (one input channel per group, any channel multiplier) on NCHW tensors, width in
+ * lanes: a tile is TILE_R output rows x up to TILE_W vectors of output pixels of one channel. Per tap it
+ * broadcasts one weight and loads one input vector per accumulator; the reduction order per output is s, r.
+ *
+ * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_R, TILE_W,
+ * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights stay [channel][r][s]. Rows whose kernel window
+ * crosses the top or bottom padding run one at a time with clipped kernel rows (so every row keeps
+ * the same summation order whichever tile it falls in); columns are handled as in the NCHW kernel. */
+#include "kernel.h"
+#include "pack.h"
+#include "simd/common.h"
+
+typedef struct dw_tile {
+    const float *plane;   /* the input channel plane */
+    const float *weights; /* [r][s] of the output channel */
+    float *out;           /* output plane at the tile's first row and pixel */
+    const float *bias;    /* bias of the output channel, or NULL */
+    int64_t ih0;          /* input row of the first output row at r = 0 */
+    int64_t r_begin, r_end;
+    int64_t iw0, pixels;
+} dw_tile;
+
+NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE, const bool CHECKED,
+                                 const nci_conv_params *p, const dw_tile *t)
+{
+    const int64_t vector_step = NCI_V * p->stride_width;
+    const int64_t row_step = p->stride_height * p->in_width;
+    nci_vf acc[TILE_R][TILE_W];
+    NCI_UNROLL
+    for (int i = 0; i < ROWS; i++) {
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            acc[i][v] = v_zero();
+        }
+    }
+    /* s outermost so each kernel column's masks are computed once per tile. */
+    for (int64_t s = 0; s < p->kernel_width; s++) {
+        const int64_t start = t->iw0 + s * p->dilation_width;
+        nci_row_masks masks[TILE_W]; /* only checked tiles read them */
+        NCI_UNROLL
+        for (int v = 0; v < TILE_W; v++) {
+            masks[v] = CHECKED ? v_row_masks(start + v * vector_step, p->in_width, p->stride_width, MODE)
+                               : v_row_masks(0, NCI_V, 1, NCI_ROW_UNIT);
+        }
+        for (int64_t r = t->r_begin; r < t->r_end; r++) {
+            const float *row = t->plane + (t->ih0 + r * p->dilation_height) * p->in_width;
+            const nci_vf wv = v_set1(t->weights[r * p->kernel_width + s]);
+            NCI_UNROLL
+            for (int i = 0; i < ROWS; i++) {
+                NCI_UNROLL
+                for (int v = 0; v < NVEC; v++) {
+                    const nci_vf xv =
+                        v_load_row(row + i * row_step, start + v * vector_step, p->stride_width, MODE, CHECKED, masks[v]);
+                    acc[i][v] = v_fma(xv, wv, acc[i][v]);
+                }
+            }
+        }
+    }
+    const nci_vf bias = t->bias != NULL ? v_set1(*t->bias) : v_zero();
+    NCI_UNROLL
+    for (int i = 0; i < ROWS; i++) {
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            float *y = t->out + i * p->out_width + v * NCI_V;
+            const int64_t lanes = t->pixels - v * NCI_V;
+            const bool full = lanes >= NCI_V;
+            const nci_vmask mask = v_mask_span(0, lanes);
+            nci_vf value = acc[i][v];
+            if (t->bias != NULL) {
+                value = v_add(value, bias);
+            }
+            if (p->accumulate) {
+                value = v_add(value, full ? v_load(y) : v_load_mask(y, mask));
+            }
+            value = v_activate(p, value);
+            if (full) {
+                v_store(y, value);
+            } else {
+                v_store_mask(y, mask, value);
+            }
+        }
+    }
+}
+
+NCI_INLINE void dw_nchw_tile_rows(const int ROWS, const int NVEC, int mode, bool checked, const nci_conv_params *p,
+                                  const dw_tile *t)
+{
+    if (mode == NCI_ROW_UNIT) {
+        if (checked) {
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, true, p, t);
+        } else {
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, false, p, t);
+        }
+    } else if (mode == NCI_ROW_PAIRS) {
+        if (checked) {
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, true, p, t);
+        } else {
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, false, p, t);
+        }
+    } else if (checked) {
+        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, true, p, t);
+    } else {
+        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, false, p, t);
+    }
+}
+
+NCI_INLINE void dw_nchw_tile_vectors(const int NVEC, bool all_rows, int mode, bool checked, const nci_conv_params *p,
+                                     const dw_tile *t)
+{
+    if (all_rows) {
+        dw_nchw_tile_rows(TILE_R, NVEC, mode, checked, p, t);
+    } else {
+        dw_nchw_tile_rows(1, NVEC, mode, checked, p, t);
+    }
+}
+
+/* rows is TILE_R or 1. */
+static void dw_nchw_tile_any(int64_t rows, int64_t vectors, int mode, bool checked, const nci_conv_params *p,
+                             const dw_tile *t)
+{
+    switch (vectors) {
+#if TILE_W >= 4
+    case 4: dw_nchw_tile_vectors(4, rows == TILE_R, mode, checked, p, t); break;
+#endif
+#if TILE_W >= 3
+    case 3: dw_nchw_tile_vectors(3, rows == TILE_R, mode, checked, p, t); break;
+#endif
+#if TILE_W >= 2
+    case 2: dw_nchw_tile_vectors(2, rows == TILE_R, mode, checked, p, t); break;
+#endif
+    default: dw_nchw_tile_vectors(1, rows == TILE_R, mode, checked, p, t); break;
+    }
+}
+
+/* Gathers use int32 column indices. */
+static bool can_handle(const nci_conv_params *p)
+{
+    return p->layout == NC_LAYOUT_NCHW && p->group_in_channels == 1 && p->in_width <= INT32_MAX / 4 &&
+           p->out_width * p->stride_width <= INT32_MAX / 4;
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return p->out_channels * p->kernel_height * p->kernel_width;
+}
+
+/* [channel][r][s]: one-channel blocks, which is OIHW itself. */
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_pack_blocked(p, filter_layout, filter, packed, 1, 1, NCI_ORDER_CHANNELS_OUTER);
+}
+
+static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
+                float *output, const nci_task_range *range)
+{
+    const int64_t taps = p->kernel_height * p->kernel_width;
+    const int mode = nci_row_mode(p->stride_width);
+    const int64_t reach = nci_row_reach(mode, p->stride_width) + (p->kernel_width - 1) * p->dilation_width;
+    const int64_t row_vectors = (p->out_width + NCI_V - 1) / NCI_V;
+    const int64_t row_tiles = (row_vectors + TILE_W - 1) / TILE_W;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t k = range->channel_begin; k < range->channel_end; k++) {
+            const int64_t group = k / p->group_out_channels;
+            dw_tile t = {
+                .plane = input + (n * p->in_channels + group) * p->in_height * p->in_width,
+                .weights = filter + k * taps,
+                .bias = bias != NULL ? bias + k : NULL,
+            };
+            float *out_plane = output + (n * p->out_channels + k) * p->out_height * p->out_width;
+            for (int64_t oh = range->row_begin; oh < range->row_end;) {
+                t.ih0 = oh * p->stride_height - p->pad_top;
+                nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
+                /* TILE_R rows together only when all of them use every kernel row. */
+                const int64_t last_ih = t.ih0 + (TILE_R - 1) * p->stride_height +
+                                        (p->kernel_height - 1) * p->dilation_height;
+                const int64_t rows = t.ih0 >= 0 && last_ih < p->in_height && range->row_end - oh >= TILE_R ? TILE_R : 1;
+                int64_t ow = 0;
+                for (int64_t tile = 0; tile < row_tiles; tile++) {
+                    const int64_t vectors = row_vectors / row_tiles + (tile < row_vectors % row_tiles ? 1 : 0);
+                    const int64_t rest = p->out_width - ow;
+                    t.pixels = vectors * NCI_V < rest ? vectors * NCI_V : rest;
+                    t.iw0 = ow * p->stride_width - p->pad_left;
+                    t.out = out_plane + oh * p->out_width + ow;
+                    const int64_t last = t.iw0 + (vectors - 1) * NCI_V * p->stride_width + reach;
+                    const bool checked = t.iw0 < 0 || last >= p->in_width;
+                    dw_nchw_tile_any(rows, vectors, mode, checked, p, &t);
+                    ow += t.pixels;
+                }
+                oh += rows;
+            }
+        }
+    }
+}
+
+const nci_conv_kernel KERNEL_SYMBOL = {
+    .name = KERNEL_NAME,
+    .isa = KERNEL_ISA,
+    .channel_block = 1,
+    .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
+    .run = run,
+};

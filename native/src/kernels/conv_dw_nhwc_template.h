@@ -1,0 +1,183 @@
+/* Depthwise convolution (groups == in_channels == out_channels) on NHWC tensors, channels in lanes: a tile
+ * is TILE_P output pixels of one row x TILE_Q channel vectors. Per tap it loads TILE_Q weight vectors and
+ * TILE_P * TILE_Q input vectors; the reduction order per output is r, s.
+ *
+ * Instantiated like conv_nhwc_template.h (TILE_P, TILE_Q, KERNEL_*). Weights are packed [r][s][channel],
+ * unpadded: a channel range may start anywhere (each group is one channel), so the last vector of a range
+ * loads and stores under a mask. Borders as in the general NHWC kernel. No scratch memory. */
+#include "kernel.h"
+#include "pack.h"
+#include "simd/common.h"
+
+#define BLOCK (TILE_Q * NCI_V)
+
+typedef struct dw_tile {
+    const float *image;   /* input image, at the tile's first channel */
+    const float *weights; /* packed weights, at the tile's first channel */
+    float *out;           /* output of the first pixel, at the tile's first channel */
+    const float *bias;    /* bias of the first channel, or NULL */
+    int64_t ih0, iw0, r_begin, r_end, s_begin, s_end;
+    int64_t channels; /* valid channels: the last vector holds channels - (Q - 1) * V */
+} dw_tile;
+
+NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const nci_conv_params *p,
+                                 const dw_tile *t)
+{
+    const int64_t pixel_step = p->stride_width * p->in_channels;
+    const nci_vmask tail = v_mask_span(0, t->channels - (Q - 1) * NCI_V);
+    nci_vf acc[TILE_P][TILE_Q];
+    NCI_UNROLL
+    for (int i = 0; i < P; i++) {
+        NCI_UNROLL
+        for (int q = 0; q < Q; q++) {
+            acc[i][q] = v_zero();
+        }
+    }
+    for (int64_t r = t->r_begin; r < t->r_end; r++) {
+        for (int64_t s = t->s_begin; s < t->s_end; s++) {
+            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
+                                         s * p->dilation_width) * p->in_channels;
+            const float *w = t->weights + (r * p->kernel_width + s) * p->out_channels;
+            NCI_UNROLL
+            for (int q = 0; q < Q; q++) {
+                const bool masked = TAIL && q == Q - 1;
+                const nci_vf wv = masked ? v_load_mask(w + q * NCI_V, tail) : v_load(w + q * NCI_V);
+                NCI_UNROLL
+                for (int i = 0; i < P; i++) {
+                    const float *xi = x + i * pixel_step + q * NCI_V;
+                    acc[i][q] = v_fma(masked ? v_load_mask(xi, tail) : v_load(xi), wv, acc[i][q]);
+                }
+            }
+        }
+    }
+    NCI_UNROLL
+    for (int q = 0; q < Q; q++) {
+        const bool masked = TAIL && q == Q - 1;
+        nci_vf bias = v_zero();
+        if (t->bias != NULL) {
+            bias = masked ? v_load_mask(t->bias + q * NCI_V, tail) : v_load(t->bias + q * NCI_V);
+        }
+        NCI_UNROLL
+        for (int i = 0; i < P; i++) {
+            float *y = t->out + i * p->out_channels + q * NCI_V;
+            nci_vf v = acc[i][q];
+            if (t->bias != NULL) {
+                v = v_add(v, bias);
+            }
+            if (p->accumulate) {
+                v = v_add(v, masked ? v_load_mask(y, tail) : v_load(y));
+            }
+            v = v_activate(p, v);
+            if (masked) {
+                v_store_mask(y, tail, v);
+            } else {
+                v_store(y, v);
+            }
+        }
+    }
+}
+
+NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, const nci_conv_params *p, const dw_tile *t)
+{
+    if (pixels == TILE_P) {
+        if (tail) {
+            dw_nhwc_tile_run(TILE_P, Q, true, p, t);
+        } else {
+            dw_nhwc_tile_run(TILE_P, Q, false, p, t);
+        }
+    } else if (tail) {
+        dw_nhwc_tile_run(1, Q, true, p, t);
+    } else {
+        dw_nhwc_tile_run(1, Q, false, p, t);
+    }
+}
+
+/* pixels is TILE_P or 1. */
+static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, const nci_conv_params *p, const dw_tile *t)
+{
+    switch (vectors) {
+#if TILE_Q >= 4
+    case 4: dw_nhwc_tile_q(4, pixels, tail, p, t); break;
+#endif
+#if TILE_Q >= 3
+    case 3: dw_nhwc_tile_q(3, pixels, tail, p, t); break;
+#endif
+#if TILE_Q >= 2
+    case 2: dw_nhwc_tile_q(2, pixels, tail, p, t); break;
+#endif
+    default: dw_nhwc_tile_q(1, pixels, tail, p, t); break;
+    }
+}
+
+static bool can_handle(const nci_conv_params *p)
+{
+    return p->layout == NC_LAYOUT_NHWC && p->group_in_channels == 1 && p->group_out_channels == 1;
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return p->out_channels * p->kernel_height * p->kernel_width;
+}
+
+/* With one channel per group, [r][s][channel] is the taps-outer order of a single group of all channels. */
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_conv_params single = *p;
+    single.groups = 1;
+    single.group_out_channels = p->out_channels;
+    nci_pack_blocked(&single, filter_layout, filter, packed, p->out_channels, 1, NCI_ORDER_TAPS_OUTER);
+}
+
+static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
+                float *output, const nci_task_range *range)
+{
+    const int64_t last_start = p->in_width - 1 + p->pad_left - (p->kernel_width - 1) * p->dilation_width;
+    int64_t interior_begin = (p->pad_left + p->stride_width - 1) / p->stride_width;
+    int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
+    interior_end = interior_end < p->out_width ? interior_end : p->out_width;
+    interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        const float *image = input + n * p->in_height * p->in_width * p->in_channels;
+        for (int64_t k = range->channel_begin; k < range->channel_end;) {
+            const int64_t channels = range->channel_end - k < BLOCK ? range->channel_end - k : BLOCK;
+            const int64_t vectors = (channels + NCI_V - 1) / NCI_V;
+            const bool tail = channels % NCI_V != 0;
+            dw_tile t = {
+                .image = image + k,
+                .weights = filter + k,
+                .bias = bias != NULL ? bias + k : NULL,
+                .channels = channels,
+            };
+            for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
+                t.ih0 = oh * p->stride_height - p->pad_top;
+                nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
+                float *out_row = output + (n * p->out_height + oh) * p->out_width * p->out_channels + k;
+                for (int64_t ow = 0; ow < p->out_width;) {
+                    int64_t pixels = 1;
+                    t.iw0 = ow * p->stride_width - p->pad_left;
+                    t.out = out_row + ow * p->out_channels;
+                    if (ow >= interior_begin && interior_end - ow >= TILE_P) {
+                        pixels = TILE_P;
+                        t.s_begin = 0;
+                        t.s_end = p->kernel_width;
+                    } else {
+                        nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
+                    }
+                    dw_nhwc_tile_any(pixels, vectors, tail, p, &t);
+                    ow += pixels;
+                }
+            }
+            k += channels;
+        }
+    }
+}
+
+const nci_conv_kernel KERNEL_SYMBOL = {
+    .name = KERNEL_NAME,
+    .isa = KERNEL_ISA,
+    .channel_block = 1,
+    .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
+    .run = run,
+};

@@ -1,0 +1,9 @@
+/* NHWC direct convolution, 6 pixels x 4 vectors of 16 output channels (24 zmm accumulators). */
+#include "simd/avx512.h"
+
+#define TILE_P 6
+#define TILE_Q 4
+#define KERNEL_SYMBOL nci_conv_nhwc_6x4v__avx512
+#define KERNEL_NAME "conv_nhwc_6x4v__avx512"
+#define KERNEL_ISA NC_ISA_AVX512
+#include "conv_nhwc_template.h"
