@@ -58,6 +58,52 @@ function Invoke-Test {
     if ($rc -ne 0 -or $script:failed -ne 0) { exit 1 }
 }
 
+function Test-CrossTools {
+    $missing = @('aarch64-linux-gnu-gcc', 'qemu-aarch64') | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+    if (-not $missing) { return $true }
+    Write-Host "missing $($missing -join ' '): apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+    return $false
+}
+
+function Invoke-Arm64 {
+    New-Item -ItemType Directory -Force build | Out-Null
+    $rc = 0
+    if (Test-CrossTools) {
+        Write-Host '== C tests (aarch64 under qemu-aarch64)'
+        if ((Invoke-Logged 'build/ctest-aarch64.log' { cmake --workflow --preset aarch64 }) -ne 0) { $rc = 1 }
+        Add-CTestCounts 'build/ctest-aarch64.log'
+        Write-Host '== C tests (aarch64 under qemu-aarch64, NATIVECONV_MAX_ISA=scalar)'
+        if ((Invoke-Logged 'build/ctest-aarch64-scalar.log' { ctest --preset aarch64-scalar }) -ne 0) { $rc = 1 }
+        Add-CTestCounts 'build/ctest-aarch64-scalar.log'
+    } else {
+        $rc = 1
+        $script:failed++
+    }
+    $summary = "$($script:passed) passed, $($script:failed) failed"
+    Set-Content -Path 'build/arm64-summary.txt' -Value $summary
+    Write-Host $summary
+    if ($rc -ne 0 -or $script:failed -ne 0) { exit 1 }
+}
+
+function Invoke-Pack {
+    if (-not (Test-CrossTools)) { exit 1 }
+    cmake --preset aarch64 | Out-Null
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    cmake --build --preset aarch64
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    Remove-Item 'artifacts/packages/NativeConv.[0-9]*.nupkg' -ErrorAction SilentlyContinue
+    dotnet pack src/NativeConv/NativeConv.csproj -c Release -o artifacts/packages
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $package = Get-ChildItem 'artifacts/packages/NativeConv.[0-9]*.nupkg' | Select-Object -First 1
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
+    try { $entries = @($zip.Entries | ForEach-Object FullName) } finally { $zip.Dispose() }
+    Write-Host $package.FullName
+    $entries | ForEach-Object { Write-Host "  $_" }
+    foreach ($entry in 'runtimes/linux-x64/native/libnativeconv.so', 'runtimes/linux-arm64/native/libnativeconv.so') {
+        if ($entries -notcontains $entry) { Write-Host "$($package.Name) lacks $entry"; exit 1 }
+    }
+}
+
 switch ($Command) {
     'build' {
         cmake --workflow --preset release | Out-Null
@@ -66,6 +112,8 @@ switch ($Command) {
         exit $LASTEXITCODE
     }
     'test' { Invoke-Test }
+    'arm64' { Invoke-Arm64 }
+    'pack' { Invoke-Pack }
     'demo' {
         dotnet run --project src/NativeConv.Demo/NativeConv.Demo.csproj -c Release -- @Rest
         exit $LASTEXITCODE
@@ -85,7 +133,7 @@ switch ($Command) {
         Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
     }
     default {
-        Write-Host 'usage: ./build.ps1 build | test | demo [args] | bench [args] | bindings [--check] | clean (see build.sh)'
+        Write-Host 'usage: ./build.ps1 build | test | arm64 | pack | demo [args] | bench [args] | bindings [--check] | clean (see build.sh)'
         if ($Command -ne 'help') { exit 2 }
     }
 }

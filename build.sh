@@ -11,9 +11,18 @@ usage: ./build.sh <command> [options]
   build            build the C library (release preset) and the .NET solution (Release)
   test             every test: C tests (release and ASan+UBSan presets) and the .NET tests;
                    ends with the line "N passed, N failed"
+  arm64            cross-build the C library for aarch64 and run its C tests under qemu-aarch64, then
+                   again with NATIVECONV_MAX_ISA=scalar; ends with "N passed, N failed" (needs the
+                   Debian packages gcc-aarch64-linux-gnu, libc6-dev-arm64-cross and qemu-user)
+  pack             NuGet package in artifacts/packages holding the linux-x64 library and the
+                   cross-built linux-arm64 one (same packages as arm64)
   demo [args]      run the demo (src/NativeConv.Demo) on its built-in example
-  bench [args]     BenchmarkDotNet suite (bench/NativeConv.Benchmarks); args go to BenchmarkDotNet,
-                   e.g. --filter '*ExecutorOverhead*' --job short
+  bench [--quick|--full] [--dotnet args...]
+                   NativeConv beside oneDNN (bench/native; Debian libdnnl-dev) and ONNX Runtime, every
+                   suite row, 1 and 2 threads, best ISA and AVX2; writes bench/results/conv.csv and
+                   pool.csv and prints the tables (--quick: few repetitions, under 3 minutes; --full,
+                   the default: more). --dotnet passes the rest to BenchmarkDotNet
+                   (bench/NativeConv.Benchmarks), e.g. --dotnet --filter '*ExecutorOverhead*' --job short
   bindings [--check]
                    regenerate src/NativeConv/Interop/NativeMethods.g.cs from the C header with
                    tools/NativeConv.BindGen (restores libclang, ~60 MB); --check fails if it differs
@@ -77,12 +86,59 @@ cmd_test() {
   [[ $rc -eq 0 && $failed -eq 0 ]]
 }
 
+require_cross_tools() {
+  local tool missing=()
+  for tool in aarch64-linux-gnu-gcc qemu-aarch64; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  echo "missing ${missing[*]}: apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" >&2
+  return 1
+}
+
+cmd_arm64() {
+  mkdir -p build
+  local rc=0
+  if require_cross_tools; then
+    echo "== C tests (aarch64 under qemu-aarch64)"
+    run_logged build/ctest-aarch64.log cmake --workflow --preset aarch64 || rc=1
+    count_ctest build/ctest-aarch64.log
+    echo "== C tests (aarch64 under qemu-aarch64, NATIVECONV_MAX_ISA=scalar)"
+    run_logged build/ctest-aarch64-scalar.log ctest --preset aarch64-scalar || rc=1
+    count_ctest build/ctest-aarch64-scalar.log
+  else
+    rc=1
+    failed=$((failed + 1))
+  fi
+  echo "$passed passed, $failed failed" | tee build/arm64-summary.txt
+  [[ $rc -eq 0 && $failed -eq 0 ]]
+}
+
+cmd_pack() {
+  require_cross_tools
+  cmake --preset aarch64 >/dev/null
+  cmake --build --preset aarch64
+  rm -f artifacts/packages/NativeConv.[0-9]*.nupkg
+  dotnet pack src/NativeConv/NativeConv.csproj -c Release -o artifacts/packages
+  local package entry
+  package=$(ls artifacts/packages/NativeConv.[0-9]*.nupkg)
+  unzip -l "$package"
+  for entry in runtimes/linux-x64/native/libnativeconv.so runtimes/linux-arm64/native/libnativeconv.so; do
+    unzip -l "$package" "$entry" >/dev/null || { echo "$package lacks $entry" >&2; return 1; }
+  done
+}
+
 cmd_demo() {
   dotnet run --project src/NativeConv.Demo/NativeConv.Demo.csproj -c Release -- "$@"
 }
 
 cmd_bench() {
-  dotnet run --project bench/NativeConv.Benchmarks/NativeConv.Benchmarks.csproj -c Release -- "$@"
+  if [[ ${1:-} == --dotnet ]]; then
+    shift
+    dotnet run --project bench/NativeConv.Benchmarks/NativeConv.Benchmarks.csproj -c Release -- "$@"
+    return
+  fi
+  bench/run.sh "$@"
 }
 
 cmd_bindings() {
@@ -103,6 +159,8 @@ command=${1:-}
 case $command in
   build) cmd_build "$@" ;;
   test) cmd_test "$@" ;;
+  arm64) cmd_arm64 "$@" ;;
+  pack) cmd_pack "$@" ;;
   demo) cmd_demo "$@" ;;
   bench) cmd_bench "$@" ;;
   bindings) cmd_bindings "$@" ;;
