@@ -104,6 +104,60 @@ function Invoke-Pack {
     }
 }
 
+function Invoke-Fuzz {
+    $seconds = 60
+    $i = [array]::IndexOf($Rest, '--seconds')
+    if ($i -ge 0) { $seconds = [int]$Rest[$i + 1] }
+    New-Item -ItemType Directory -Force build | Out-Null
+    cmake --preset fuzz | Out-Null
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    cmake --build --preset fuzz
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $bin = 'build/fuzz/native/fuzz'
+    $corpus = 'build/fuzz/corpus'
+    $findings = 'build/fuzz/findings'
+    New-Item -ItemType Directory -Force "$corpus/conv2d", "$corpus/pool2d", "$corpus/reorder", $findings | Out-Null
+    & "$bin/fuzz_make_seeds" "$corpus/conv2d" "$corpus/pool2d" "$corpus/reorder"
+    $env:ASAN_OPTIONS = 'detect_leaks=1'
+    $env:UBSAN_OPTIONS = 'print_stacktrace=1:halt_on_error=1'
+    $total = 0
+    foreach ($target in 'conv2d', 'pool2d', 'reorder') {
+        Write-Host "== fuzz_$target for ${seconds}s"
+        $log = "build/fuzz-$target.log"
+        $rc = Invoke-Logged $log { & "$bin/fuzz_$target" "-max_total_time=$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "-artifact_prefix=$findings/$target-" "$corpus/$target" }
+        if ($rc -eq 0) { $script:passed++ } else { $script:failed++ }
+        $line = Select-String -Path $log -Pattern '^stat::number_of_executed_units:\s*(\d+)' | Select-Object -Last 1
+        $execs = if ($line) { [long]$line.Matches[0].Groups[1].Value } else { 0 }
+        Write-Host "fuzz_${target}: $execs executions in ${seconds}s"
+        $total += $execs
+    }
+    Write-Host "fuzz: $total executions in total"
+    $summary = "$($script:passed) passed, $($script:failed) failed"
+    Set-Content -Path 'build/fuzz-summary.txt' -Value $summary
+    Write-Host $summary
+    if ($script:failed -ne 0) { exit 1 }
+}
+
+function Invoke-Valgrind {
+    New-Item -ItemType Directory -Force build | Out-Null
+    cmake --preset release | Out-Null
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    cmake --build --preset release
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # As in build.sh: valgrind hides AVX-512 itself; the install tests and the 8 GB test are left out.
+    $valgrind = (Get-Command valgrind).Source
+    $rc = Invoke-Logged 'build/valgrind.log' {
+        ctest --test-dir build/release -T memcheck -E '^(install_|test_large_tensor$)' `
+            --overwrite "MemoryCheckCommand=$valgrind" `
+            --overwrite 'MemoryCheckCommandOptions=--leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1'
+    }
+    Add-CTestCounts 'build/valgrind.log'
+    $summary = "$($script:passed) passed, $($script:failed) failed"
+    Set-Content -Path 'build/valgrind-summary.txt' -Value $summary
+    Write-Host $summary
+    if ($rc -ne 0 -or $script:failed -ne 0) { exit 1 }
+}
+
 switch ($Command) {
     'build' {
         cmake --workflow --preset release | Out-Null
@@ -128,12 +182,14 @@ switch ($Command) {
             --header native/include/nativeconv.h --output src/NativeConv/Interop/NativeMethods.g.cs @check
         exit $LASTEXITCODE
     }
+    'fuzz' { Invoke-Fuzz }
+    'valgrind' { Invoke-Valgrind }
     'clean' {
         Remove-Item -Recurse -Force build -ErrorAction SilentlyContinue
         Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
     }
     default {
-        Write-Host 'usage: ./build.ps1 build | test | arm64 | pack | demo [args] | bench [args] | bindings [--check] | clean (see build.sh)'
+        Write-Host 'usage: ./build.ps1 build | test | arm64 | pack | demo [args] | bench [args] | bindings [--check] | fuzz [--seconds N] | valgrind | clean (see build.sh)'
         if ($Command -ne 'help') { exit 2 }
     }
 }

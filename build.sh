@@ -16,6 +16,10 @@ usage: ./build.sh <command> [options]
                    Debian packages gcc-aarch64-linux-gnu, libc6-dev-arm64-cross and qemu-user)
   pack             NuGet package in artifacts/packages holding the linux-x64 library and the
                    cross-built linux-arm64 one (same packages as arm64)
+  package-test [feed]
+                   install the NuGet package into a fresh consumer project and run it, and publish
+                   samples/AotSample with Native AOT (0 warnings) and run it (tests/package/run.sh);
+                   feed: a folder with the .nupkg (default: pack one first)
   demo [args]      run the demo (src/NativeConv.Demo) on its built-in example
   bench [--quick|--full] [--dotnet args...]
                    NativeConv beside oneDNN (bench/native; Debian libdnnl-dev) and ONNX Runtime, every
@@ -26,6 +30,12 @@ usage: ./build.sh <command> [options]
   bindings [--check]
                    regenerate src/NativeConv/Interop/NativeMethods.g.cs from the C header with
                    tools/NativeConv.BindGen (restores libclang, ~60 MB); --check fails if it differs
+  fuzz [--seconds N]
+                   build the libFuzzer targets (fuzz preset: clang-14, ASan + UBSan), seed their
+                   corpora and run each for N seconds (default 60); prints the executions and ends
+                   with "N passed, N failed" (one per target; a crash, leak or mismatch fails it)
+  valgrind         the release C tests under valgrind --leak-check=full (any error or definitely lost
+                   byte fails the test); ends with "N passed, N failed"
   clean            remove build/ and every bin/ and obj/
 USAGE
 }
@@ -128,6 +138,10 @@ cmd_pack() {
   done
 }
 
+cmd_package_test() {
+  tests/package/run.sh "$@"
+}
+
 cmd_demo() {
   dotnet run --project src/NativeConv.Demo/NativeConv.Demo.csproj -c Release -- "$@"
 }
@@ -149,6 +163,56 @@ cmd_bindings() {
     --output src/NativeConv/Interop/NativeMethods.g.cs "${check[@]}"
 }
 
+cmd_fuzz() {
+  local seconds=60
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --seconds) seconds=$2; shift 2 ;;
+      *) echo "fuzz: unknown option $1" >&2; return 2 ;;
+    esac
+  done
+  mkdir -p build
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$(nproc)"
+  local bin=build/fuzz/native/fuzz corpus=build/fuzz/corpus findings=build/fuzz/findings
+  mkdir -p "$corpus/conv2d" "$corpus/pool2d" "$corpus/reorder" "$findings"
+  "$bin/fuzz_make_seeds" "$corpus/conv2d" "$corpus/pool2d" "$corpus/reorder"
+  local target log execs total=0 rc=0
+  for target in conv2d pool2d reorder; do
+    echo "== fuzz_$target for ${seconds}s"
+    log=build/fuzz-$target.log
+    # A finding stops the run with a non-zero exit and leaves the input in $findings.
+    if run_logged "$log" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        "$bin/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$findings/$target-" "$corpus/$target"; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); rc=1
+    fi
+    execs=$(awk '/^stat::number_of_executed_units:/ {print $2}' "$log" | tail -n 1)
+    echo "fuzz_$target: ${execs:-0} executions in ${seconds}s"
+    total=$((total + ${execs:-0}))
+  done
+  echo "fuzz: $total executions in total"
+  echo "$passed passed, $failed failed" | tee build/fuzz-summary.txt
+  [[ $rc -eq 0 ]]
+}
+
+cmd_valgrind() {
+  mkdir -p build
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)"
+  # Valgrind's CPU model hides AVX-512, so the library dispatches to AVX2 under it on its own. The
+  # install tests only run cmake, and test_large_tensor streams 8 GB, far too slow when emulated.
+  local rc=0
+  run_logged build/valgrind.log ctest --test-dir build/release -T memcheck -E '^(install_|test_large_tensor$)' \
+    --overwrite "MemoryCheckCommand=$(command -v valgrind)" \
+    --overwrite "MemoryCheckCommandOptions=--leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1" || rc=1
+  count_ctest build/valgrind.log
+  echo "$passed passed, $failed failed" | tee build/valgrind-summary.txt
+  [[ $rc -eq 0 && $failed -eq 0 ]]
+}
+
 cmd_clean() {
   rm -rf build
   find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
@@ -161,9 +225,12 @@ case $command in
   test) cmd_test "$@" ;;
   arm64) cmd_arm64 "$@" ;;
   pack) cmd_pack "$@" ;;
+  package-test) cmd_package_test "$@" ;;
   demo) cmd_demo "$@" ;;
   bench) cmd_bench "$@" ;;
   bindings) cmd_bindings "$@" ;;
+  fuzz) cmd_fuzz "$@" ;;
+  valgrind) cmd_valgrind "$@" ;;
   clean) cmd_clean "$@" ;;
   -h|--help|help) usage ;;
   *) usage; exit 2 ;;

@@ -30,9 +30,9 @@ public class ConvBenchmarks : IFlopCount
     {
         var geometry = Conv2DGeometry.Create(Layer.Input, Options);
         var random = new Random(1);
-        input = RandomValues(random, geometry.InputLength);
+        input = RandomData.Values(random, geometry.InputLength);
         output = new float[geometry.OutputLength];
-        plan = new Conv2DPlan(Layer.Input, Options, RandomValues(random, geometry.FilterLength), RandomValues(random, geometry.BiasLength))
+        plan = new Conv2DPlan(Layer.Input, Options, RandomData.Values(random, geometry.FilterLength), RandomData.Values(random, geometry.BiasLength))
         {
             MaxThreads = Threads,
         };
@@ -43,14 +43,4 @@ public class ConvBenchmarks : IFlopCount
 
     [Benchmark]
     public void NativeConv() => plan!.Run(input, output);
-
-    private static float[] RandomValues(Random random, int count)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = (float)(random.NextDouble() - 0.5);
-        }
-        return values;
-    }
 }

@@ -1,7 +1,17 @@
+using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using NativeConv.Benchmarks;
 
-// --filter, --job short and the other BenchmarkDotNet switches work as usual.
+// --compare-onnxruntime CSV [REPETITIONS [MIN_MS]]: the quick side-by-side run that ./build.sh bench uses.
+// Anything else goes to BenchmarkDotNet: --filter, --job short and its other switches work as usual.
+if (args.Length >= 2 && args[0] == "--compare-onnxruntime")
+{
+    int repetitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+    double minMilliseconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 20;
+    return OnnxRuntimeComparison.Run(args[1], repetitions, minMilliseconds * 1e-3);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ConvBenchmarks).Assembly)
     .Run(args, DefaultConfig.Instance.AddColumn(new GFlopsColumn()));
+return 0;

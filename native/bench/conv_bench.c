@@ -1,5 +1,6 @@
 /* Single-thread GFLOP/s of nc_conv2d_plan_execute on a fixed set of layers, both layouts.
- * Usage: conv_bench [repetitions] [isa]   (isa: scalar|avx2|avx512; default: best available)
+ * Usage: conv_bench [repetitions] [isa] [layer]   (isa: scalar|avx2|avx512, default: best available;
+ * layer: run only the layers whose name contains it)
  * Prints the median and the best of `repetitions` timed runs per layer; each run repeats the execution
  * until it has used at least 50 ms. Times are process CPU time (clock), so a benchmark sharing the
  * machine with other work is not charged for the time it waits descheduled. GFLOP/s = 2 * N * K * (C / groups) * R * S * P * Q / seconds. */
@@ -17,10 +18,10 @@ typedef struct layer {
 } layer;
 
 static const layer layers[] = {
-    {"vgg-conv3_2", 256, 256, 56, 3, 1, 1},     {"resnet-3x3-c4", 256, 256, 14, 3, 1, 1},
-    {"resnet-1x1-c3", 512, 128, 28, 1, 1, 1},   {"seed-5x5", 3, 32, 224, 5, 1, 1},
-    {"resnet-conv1", 3, 64, 224, 7, 2, 1},      {"resnet-3x3-s2", 128, 128, 56, 3, 2, 1},
-    {"mobilenet-dw", 256, 256, 28, 3, 1, 256},
+    {"vgg-conv1_2", 64, 64, 224, 3, 1, 1},      {"vgg-conv3_2", 256, 256, 56, 3, 1, 1},
+    {"resnet-3x3-c4", 256, 256, 14, 3, 1, 1},   {"resnet-1x1-c3", 512, 128, 28, 1, 1, 1},
+    {"seed-5x5", 3, 32, 224, 5, 1, 1},          {"resnet-conv1", 3, 64, 224, 7, 2, 1},
+    {"resnet-3x3-s2", 128, 128, 56, 3, 2, 1},   {"mobilenet-dw", 256, 256, 28, 3, 1, 256},
 };
 
 static double now_seconds(void)
@@ -69,6 +70,9 @@ int main(int argc, char **argv)
            "best", "plan ms");
     for (size_t l = 0; l < sizeof layers / sizeof layers[0]; l++) {
         const layer *ly = &layers[l];
+        if (argc > 3 && strstr(ly->name, argv[3]) == NULL) {
+            continue;
+        }
         for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
             const int64_t pad = (ly->kernel - 1) / 2;
             nc_conv2d_desc d = {.batch = 1, .in_channels = ly->c, .in_height = ly->hw, .in_width = ly->hw,

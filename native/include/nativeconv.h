@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a function signature changes. */
-#define NC_ABI_VERSION 1
+#define NC_ABI_VERSION 2
 
 typedef enum nc_status {
     NC_STATUS_OK = 0,
@@ -268,6 +268,21 @@ NC_API void nc_pool2d_plan_destroy(nc_pool2d_plan *plan);
 /* create + execute + destroy. */
 NC_API nc_status nc_pool2d(const nc_pool2d_desc *desc, const float *input, size_t input_count,
                            float *output, size_t output_count, const nc_executor *executor);
+
+/* ---- Layout conversion ------------------------------------------------------------------------- */
+
+/* Copies an activation tensor of the given shape from src_layout to dst_layout (nc_layout values; equal
+ * layouts copy). batch >= 0; channels, height and width >= 1. Fails with NC_STATUS_INVALID_ARGUMENT for
+ * an unknown layout, a size below its minimum or overlapping buffers, NC_STATUS_OVERFLOW when the
+ * element count does not fit, and the usual buffer statuses otherwise. */
+NC_API nc_status nc_reorder(int32_t src_layout, int32_t dst_layout, int64_t batch, int64_t channels,
+                            int64_t height, int64_t width, const float *src, size_t src_count, float *dst,
+                            size_t dst_count, const nc_executor *executor);
+/* Copies a filter from src_layout to dst_layout (nc_filter_layout values; equal layouts copy). Every
+ * size must be >= 1; statuses as for nc_reorder. */
+NC_API nc_status nc_convert_filter(int32_t src_layout, int32_t dst_layout, int64_t out_channels,
+                                   int64_t in_channels_per_group, int64_t kernel_height, int64_t kernel_width,
+                                   const float *src, size_t src_count, float *dst, size_t dst_count);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "desc_check.h"
 #include "plans.h"
+#include "reorder.h"
 #include "shape.h"
 
 static nc_status check_buffer(const float *buffer, size_t count, int64_t expected)
@@ -324,6 +325,65 @@ NC_API nc_status nc_pool2d(const nc_pool2d_desc *desc, const float *input, size_
     if (status == NC_STATUS_OK) {
         nci_pool2d_plan_run(plan, input, output, executor);
         nci_pool2d_plan_free(plan);
+    }
+    return status;
+}
+
+/* ---- Layout conversion ---- */
+
+/* Buffer checks of a conversion whose source and destination hold count elements each. */
+static nc_status check_conversion(const float *src, size_t src_count, float *dst, size_t dst_count,
+                                  const int64_t *dims, size_t dim_count)
+{
+    int64_t count;
+    nc_status status = nci_buffer_count("count", "product of the sizes", dims, dim_count, &count, NULL, 0);
+    if (status == NC_STATUS_OK) {
+        status = check_buffer(src, src_count, count);
+    }
+    if (status == NC_STATUS_OK) {
+        status = check_buffer(dst, dst_count, count);
+    }
+    if (status == NC_STATUS_OK && overlaps(src, src_count, dst, dst_count)) {
+        status = NC_STATUS_INVALID_ARGUMENT;
+    }
+    return status;
+}
+
+NC_API nc_status nc_reorder(int32_t src_layout, int32_t dst_layout, int64_t batch, int64_t channels, int64_t height,
+                            int64_t width, const float *src, size_t src_count, float *dst, size_t dst_count,
+                            const nc_executor *executor)
+{
+    const bool known = (src_layout == NC_LAYOUT_NCHW || src_layout == NC_LAYOUT_NHWC) &&
+                       (dst_layout == NC_LAYOUT_NCHW || dst_layout == NC_LAYOUT_NHWC);
+    if (!known || batch < 0 || channels < 1 || height < 1 || width < 1) {
+        return NC_STATUS_INVALID_ARGUMENT;
+    }
+    /* Per-image factors first so an oversized image is caught even when batch is 0. */
+    const int64_t dims[] = {channels, height, width, batch};
+    nc_status status = check_conversion(src, src_count, dst, dst_count, dims, 4);
+    if (status == NC_STATUS_OK) {
+        status = check_executor(executor);
+    }
+    if (status == NC_STATUS_OK) {
+        nci_reorder_run(src_layout, dst_layout, batch, channels, height, width, src, dst, executor);
+    }
+    return status;
+}
+
+NC_API nc_status nc_convert_filter(int32_t src_layout, int32_t dst_layout, int64_t out_channels,
+                                   int64_t in_channels_per_group, int64_t kernel_height, int64_t kernel_width,
+                                   const float *src, size_t src_count, float *dst, size_t dst_count)
+{
+    const bool known = (src_layout == NC_FILTER_OIHW || src_layout == NC_FILTER_HWIO) &&
+                       (dst_layout == NC_FILTER_OIHW || dst_layout == NC_FILTER_HWIO);
+    if (!known || out_channels < 1 || in_channels_per_group < 1 || kernel_height < 1 || kernel_width < 1) {
+        return NC_STATUS_INVALID_ARGUMENT;
+    }
+    const int64_t dims[] = {out_channels, in_channels_per_group, kernel_height, kernel_width};
+    nc_status status = check_conversion(src, src_count, dst, dst_count, dims, 4);
+    if (status == NC_STATUS_OK) {
+        nci_convert_filter_run(src_layout, dst_layout, out_channels, in_channels_per_group, kernel_height,
+                               kernel_width, src, dst);
     }
     return status;
 }

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "executor.h"
 #include "kernel_registry.h"
+#include "padded_nonfinite.h"
 #include "plans.h"
 
 typedef struct conv_job {
@@ -32,11 +33,16 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
     const int64_t weight_floats = filter_floats + (bias != NULL ? params->out_channels : 0);
     const size_t weights_size = (size_t)weight_floats * sizeof(float);
 
+    uint8_t *padded_nonfinite_taps = NULL;
+    if (nci_find_padded_nonfinite(params, filter_layout, filter, &padded_nonfinite_taps) != NC_STATUS_OK) {
+        return NC_STATUS_OUT_OF_MEMORY;
+    }
     nc_conv2d_plan *result = malloc(sizeof *result);
     void *storage = malloc(weights_size + WEIGHTS_ALIGNMENT);
     if (result == NULL || storage == NULL) {
         free(result);
         free(storage);
+        free(padded_nonfinite_taps);
         return NC_STATUS_OUT_OF_MEMORY;
     }
     float *weights = (float *)((uintptr_t)storage + WEIGHTS_ALIGNMENT - (uintptr_t)storage % WEIGHTS_ALIGNMENT);
@@ -56,6 +62,7 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
                                  params->group_in_channels * params->kernel_height * params->kernel_width),
         .channel_units_per_group =
             (params->group_out_channels + kernel->channel_block - 1) / kernel->channel_block,
+        .padded_nonfinite_taps = padded_nonfinite_taps,
     };
     *plan = result;
     return NC_STATUS_OK;
@@ -79,6 +86,9 @@ static void conv_task(void *context, size_t index)
     range.channel_begin = unit_channel(plan, range.channel_begin);
     range.channel_end = unit_channel(plan, range.channel_end);
     plan->kernel->run(&plan->params, plan->weights, plan->bias, job->input, job->output, &range);
+    if (plan->padded_nonfinite_taps != NULL) {
+        nci_mark_padded_nonfinite(&plan->params, plan->padded_nonfinite_taps, job->output, &range);
+    }
 }
 
 void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *output,
@@ -98,6 +108,7 @@ void nci_conv2d_plan_free(nc_conv2d_plan *plan)
 {
     if (plan != NULL) {
         free(plan->storage);
+        free(plan->padded_nonfinite_taps);
         free(plan);
     }
 }

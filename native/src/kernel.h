@@ -71,6 +71,18 @@ typedef struct nci_pool_kernel {
     nci_pool_fn run;
 } nci_pool_kernel;
 
+/* Writes the transpose of the part [row_begin, row_end) x [col_begin, col_end) of the row-major
+ * rows x cols matrix src into dst, a row-major cols x rows matrix. */
+typedef void (*nci_transpose_fn)(const float *src, int64_t rows, int64_t cols, int64_t row_begin, int64_t row_end,
+                                 int64_t col_begin, int64_t col_end, float *dst);
+
+typedef struct nci_transpose_kernel {
+    const char *name;
+    nc_isa isa;
+    int64_t block; /* rows and columns of one register tile; task splits fall on multiples of it */
+    nci_transpose_fn run;
+} nci_transpose_kernel;
+
 /* Taps t in [*begin, *end) of a window starting at input coordinate start (may be negative) whose
  * coordinates start + t * dilation fall inside [0, size). */
 static inline void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size,

@@ -6,40 +6,84 @@ int64_t nci_blocked_filter_count(const nci_conv_params *p, int64_t round)
            p->kernel_width;
 }
 
+/* OIHW sources are transposed through a stack tile of LANE_CHUNK lanes x SPAN consecutive source floats:
+ * each source line is read once (the lanes' rows are often a power-of-two multiple of 4 KiB apart, so
+ * strided reads would keep evicting each other) and each destination run of lanes is written whole. */
+#define LANE_CHUNK 16
+#define SPAN 256
+
+/* One block from OIHW: source lane l's taps [c][r][s] are the taps floats at src + l * taps. */
+static void pack_block_oihw(const float *src, int64_t taps, float *dst, int64_t used, int64_t lanes, int64_t cg,
+                            int64_t area, bool taps_outer)
+{
+    float tile[LANE_CHUNK][SPAN];
+    for (int64_t lane0 = 0; lane0 < lanes; lane0 += LANE_CHUNK) {
+        const int64_t width = lanes - lane0 < LANE_CHUNK ? lanes - lane0 : LANE_CHUNK;
+        for (int64_t j0 = 0; j0 < taps; j0 += SPAN) {
+            const int64_t span = taps - j0 < SPAN ? taps - j0 : SPAN;
+            for (int64_t l = 0; l < width; l++) {
+                const float *from = lane0 + l < used ? src + (lane0 + l) * taps + j0 : NULL;
+                for (int64_t j = 0; j < span; j++) {
+                    tile[l][j] = from != NULL ? from[j] : 0.0f;
+                }
+            }
+            int64_t c = j0 / area, t = j0 % area;
+            for (int64_t j = 0; j < span; j++) {
+                float *out = dst + (taps_outer ? t * cg + c : j0 + j) * lanes + lane0;
+                for (int64_t l = 0; l < width; l++) {
+                    out[l] = tile[l][j];
+                }
+                if (++t == area) {
+                    t = 0;
+                    c++;
+                }
+            }
+        }
+    }
+}
+
+/* One block from HWIO: a block's lanes are contiguous in the source at every (r, s, c). */
+static void pack_block_hwio(const nci_conv_params *p, const float *src, float *dst, int64_t used, int64_t lanes,
+                            bool taps_outer)
+{
+    const int64_t kh = p->kernel_height, kw = p->kernel_width, cg = p->group_in_channels;
+    for (int64_t r = 0; r < kh; r++) {
+        for (int64_t s = 0; s < kw; s++) {
+            for (int64_t c = 0; c < cg; c++) {
+                const float *from = src + ((r * kw + s) * cg + c) * p->out_channels;
+                float *out = dst + (taps_outer ? (r * kw + s) * cg + c : (c * kh + r) * kw + s) * lanes;
+                int64_t lane = 0;
+                for (; lane < used; lane++) {
+                    out[lane] = from[lane];
+                }
+                for (; lane < lanes; lane++) {
+                    out[lane] = 0.0f;
+                }
+            }
+        }
+    }
+}
+
 void nci_pack_blocked(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed,
                       int64_t block, int64_t round, nci_block_order order)
 {
-    const int64_t kh = p->kernel_height, kw = p->kernel_width;
+    const int64_t area = p->kernel_height * p->kernel_width;
     const int64_t cg = p->group_in_channels, kg = p->group_out_channels;
     const int64_t kg_padded = nci_round_up(kg, round);
-    const int64_t taps = cg * kh * kw;
-    /* Strides of r, s and c in the source filter (per output channel) and in a block (per lane). */
+    const int64_t taps = cg * area;
     const bool oihw = filter_layout == NC_FILTER_OIHW;
-    const int64_t src_r = oihw ? kw : kw * cg * p->out_channels;
-    const int64_t src_s = oihw ? 1 : cg * p->out_channels;
-    const int64_t src_c = oihw ? kh * kw : p->out_channels;
-    const int64_t src_k = oihw ? taps : 1;
     const bool taps_outer = order == NCI_ORDER_TAPS_OUTER;
-    const int64_t dst_r = taps_outer ? kw * cg : kw;
-    const int64_t dst_s = taps_outer ? cg : 1;
-    const int64_t dst_c = taps_outer ? 1 : kh * kw;
     for (int64_t g = 0; g < p->groups; g++) {
         for (int64_t first = 0; first < kg; first += block) {
             const int64_t used = kg - first < block ? kg - first : block;
             const int64_t rounded = nci_round_up(kg - first, round);
             const int64_t lanes = rounded < block ? rounded : block;
-            float *dst_block = packed + (g * kg_padded + first) * taps;
-            for (int64_t lane = 0; lane < lanes; lane++) {
-                const int64_t k = g * kg + first + lane;
-                for (int64_t r = 0; r < kh; r++) {
-                    for (int64_t s = 0; s < kw; s++) {
-                        float *dst = dst_block + (r * dst_r + s * dst_s) * lanes + lane;
-                        const int64_t from = k * src_k + r * src_r + s * src_s;
-                        for (int64_t c = 0; c < cg; c++) {
-                            dst[c * dst_c * lanes] = lane < used ? filter[from + c * src_c] : 0.0f;
-                        }
-                    }
-                }
+            float *dst = packed + (g * kg_padded + first) * taps;
+            const int64_t k = g * kg + first;
+            if (oihw) {
+                pack_block_oihw(filter + k * taps, taps, dst, used, lanes, cg, area, taps_outer);
+            } else {
+                pack_block_hwio(p, filter + k, dst, used, lanes, taps_outer);
             }
         }
     }

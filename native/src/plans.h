@@ -18,6 +18,7 @@ struct nc_conv2d_plan {
     size_t weights_size; /* bytes */
     int64_t work;        /* multiply-adds of one execution, saturated */
     int64_t channel_units_per_group; /* kernel channel blocks per group: the task grid's channel unit */
+    uint8_t *padded_nonfinite_taps;  /* see padded_nonfinite.h; NULL for nearly every plan */
 };
 
 struct nc_pool2d_plan {

@@ -10,6 +10,7 @@
 #include "test_util.h"
 
 #define CASES 400
+#define VECTOR_CASES 600
 
 static float *alloc_floats(int64_t count)
 {
@@ -49,13 +50,94 @@ static nc_pool2d_desc random_desc(test_rng *rng, int index)
     return d;
 }
 
+/* Shapes sized for the vector kernels: widths past three AVX-512 vectors, channels past two, every
+ * stride mode (unit, pairs, gather) and kernel widths the NCHW kernels specialise. */
+static nc_pool2d_desc vector_desc(test_rng *rng, int index)
+{
+    nc_pool2d_desc d = {0};
+    d.batch = test_int(rng, 1, 2);
+    d.channels = test_int(rng, 1, 33);
+    d.in_height = test_int(rng, 1, 6);
+    d.in_width = test_int(rng, 1, 49);
+    d.kind = (int32_t)(index % 2);
+    d.layout = (int32_t)(index / 2 % 2);
+    d.kernel_height = test_int(rng, 1, 5);
+    d.kernel_width = test_int(rng, 1, 5);
+    d.stride_height = test_int(rng, 1, 3);
+    d.stride_width = test_int(rng, 1, 3);
+    d.pad_top = test_int(rng, 0, d.kernel_height / 2);
+    d.pad_bottom = test_int(rng, 0, d.kernel_height / 2);
+    d.pad_left = test_int(rng, 0, d.kernel_width / 2);
+    d.pad_right = test_int(rng, 0, d.kernel_width / 2);
+    d.dilation_height = d.kind == NC_POOL_MAX ? test_int(rng, 1, 3) : 1;
+    d.dilation_width = d.kind == NC_POOL_MAX ? test_int(rng, 1, 3) : 1;
+    d.flags = (uint32_t)test_int(rng, 0, 3);
+    if (index % 13 == 0) {
+        d.flags |= NC_POOL2D_GLOBAL;
+    }
+    if (d.in_height < (d.kernel_height - 1) * d.dilation_height + 1) {
+        d.in_height = (d.kernel_height - 1) * d.dilation_height + 1; /* mostly valid shapes */
+    }
+    return d;
+}
+
+/* Input styles: random values with a few NaN (distinct payloads) and infinities; all negative, so a
+ * padded tap read as 0 would win; and only signed zeros and NaN, where ties and NaN order decide the bits. */
+enum { STYLE_RANDOM, STYLE_NEGATIVE, STYLE_ZEROS, STYLE_COUNT };
+
+static float nan_with_payload(test_rng *rng)
+{
+    uint32_t bits = 0x7fc00000u | (uint32_t)test_int(rng, 1, 0x3fffff);
+    if (test_int(rng, 0, 1) != 0) {
+        bits |= 0x80000000u;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static float random_input(test_rng *rng, int style)
+{
+    const int64_t pick = test_int(rng, 0, 99);
+    if (style == STYLE_ZEROS) {
+        return pick < 45 ? 0.0f : pick < 90 ? -0.0f : nan_with_payload(rng);
+    }
+    if (style == STYLE_NEGATIVE) {
+        return -1.0f - fabsf(test_float(rng));
+    }
+    return pick == 0 ? nan_with_payload(rng) : pick == 1 ? -INFINITY : pick == 2 ? INFINITY : test_float(rng);
+}
+
 static bool same_float(float a, float b)
 {
     return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
 }
 
-/* Returns false when the shape is invalid (the library must then agree it is). */
-static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan)
+/* Runs d on the calling thread with a fresh plan under the current ISA cap; returns the kernel name. */
+static void run_library(const nc_pool2d_desc *d, const float *x, int64_t in_count, float *y, int64_t out_count,
+                        bool use_plan, char *kernel, size_t kernel_capacity)
+{
+    const float *in_arg = in_count > 0 ? x : NULL;
+    float *out_arg = out_count > 0 ? y : NULL;
+    nc_pool2d_plan *plan = NULL;
+    CHECK_STATUS(nc_pool2d_plan_create(d, &plan), NC_STATUS_OK);
+    CHECK(plan != NULL && nc_pool2d_plan_kernel_name(plan) != NULL);
+    if (plan != NULL && kernel != NULL) {
+        snprintf(kernel, kernel_capacity, "%s", nc_pool2d_plan_kernel_name(plan));
+    }
+    if (use_plan) {
+        CHECK_STATUS(nc_pool2d_plan_execute(plan, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL),
+                     NC_STATUS_OK);
+    } else {
+        CHECK_STATUS(nc_pool2d(d, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL), NC_STATUS_OK);
+    }
+    nc_pool2d_plan_destroy(plan);
+}
+
+/* Returns false when the shape is invalid (the library must then agree it is). The result must match
+ * the reference (exactly for max) and, for every kernel that promises it, the scalar kernel bit for bit. */
+static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan, int style, char *kernel,
+                     size_t kernel_capacity)
 {
     const bool global = (d->flags & NC_POOL2D_GLOBAL) != 0, ceil_mode = (d->flags & NC_POOL2D_CEIL_MODE) != 0;
     const int64_t oh = global ? 1
@@ -79,11 +161,11 @@ static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan)
     CHECK(sizes.filter_count == 0 && sizes.bias_count == 0);
 
     float *x = alloc_floats(in_count), *x_lib = alloc_floats(in_count);
-    float *y_lib = alloc_floats(out_count), *y = alloc_floats(out_count), *expected = alloc_floats(out_count);
+    float *y_lib = alloc_floats(out_count), *y_scalar = alloc_floats(out_count);
+    float *y = alloc_floats(out_count), *expected = alloc_floats(out_count);
     double *scale = malloc((size_t)(out_count > 0 ? out_count : 1) * sizeof(double));
     for (int64_t i = 0; i < in_count; i++) {
-        int64_t pick = test_int(rng, 0, 99);
-        x[i] = pick == 0 ? NAN : pick == 1 ? -INFINITY : pick == 2 ? INFINITY : test_float(rng);
+        x[i] = random_input(rng, style);
     }
     if (d->kind == NC_POOL_AVERAGE) {
         for (int64_t i = 0; i < in_count; i++) {
@@ -95,18 +177,21 @@ static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan)
     } else {
         memcpy(x_lib, x, (size_t)in_count * sizeof(float));
     }
-    const float *in_arg = in_count > 0 ? x_lib : NULL;
-    float *out_arg = out_count > 0 ? y_lib : NULL;
-    if (use_plan) {
-        nc_pool2d_plan *plan = NULL;
-        CHECK_STATUS(nc_pool2d_plan_create(d, &plan), NC_STATUS_OK);
-        CHECK(plan != NULL && nc_pool2d_plan_kernel_name(plan) != NULL);
-        CHECK_STATUS(nc_pool2d_plan_execute(plan, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL),
-                     NC_STATUS_OK);
-        nc_pool2d_plan_destroy(plan);
-    } else {
-        CHECK_STATUS(nc_pool2d(d, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL), NC_STATUS_OK);
+    run_library(d, x_lib, in_count, y_lib, out_count, use_plan, kernel, kernel_capacity);
+    const int32_t cap = nc_active_isa();
+    CHECK_STATUS(nc_set_max_isa(NC_ISA_SCALAR), NC_STATUS_OK);
+    run_library(d, x_lib, in_count, y_scalar, out_count, true, NULL, 0);
+    CHECK_STATUS(nc_set_max_isa(cap), NC_STATUS_OK);
+    /* Only the whole-plane kernels sum in another order than the scalar kernels. */
+    const bool bitwise = d->kind == NC_POOL_MAX || kernel == NULL || strstr(kernel, "global") == NULL;
+    int64_t bad_bits = 0;
+    for (int64_t i = 0; bitwise && i < out_count; i++) {
+        if (memcmp(&y_lib[i], &y_scalar[i], sizeof(float)) != 0 && bad_bits++ == 0) {
+            fprintf(stderr, "kernel %s differs from scalar at %" PRId64 ": %.9g vs %.9g (style %d)\n",
+                    kernel != NULL ? kernel : "?", i, (double)y_lib[i], (double)y_scalar[i], style);
+        }
     }
+    CHECK(bad_bits == 0);
     if (d->layout == NC_LAYOUT_NHWC) {
         ref_nhwc_to_nchw(y_lib, y, d->batch, d->channels, oh, ow);
     } else {
@@ -120,18 +205,25 @@ static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan)
                       ? same_float(y[i], expected[i])
                       : fabs((double)y[i] - (double)expected[i]) <=
                             (double)(d->kernel_height * d->kernel_width + 2) * FLT_EPSILON * scale[i];
+        if (global && d->kind == NC_POOL_AVERAGE) {
+            ok = fabs((double)y[i] - (double)expected[i]) <=
+                 (double)(d->in_height * d->in_width + 2) * FLT_EPSILON * scale[i];
+        }
         if (!ok && bad++ == 0) {
             fprintf(stderr,
-                    "pool mismatch at %" PRId64 ": got %.9g expected %.9g (kind %d layout %d flags %u, in %" PRId64
-                    "x%" PRId64 " kernel %" PRId64 "x%" PRId64 " stride %" PRId64 "x%" PRId64 ")\n",
-                    i, (double)y[i], (double)expected[i], d->kind, d->layout, d->flags, d->in_height, d->in_width,
-                    d->kernel_height, d->kernel_width, d->stride_height, d->stride_width);
+                    "%s mismatch at %" PRId64 ": got %.9g expected %.9g (kind %d layout %d flags %u, c %" PRId64
+                    " in %" PRId64 "x%" PRId64 " kernel %" PRId64 "x%" PRId64 " stride %" PRId64 "x%" PRId64
+                    " dilation %" PRId64 "x%" PRId64 ")\n",
+                    kernel != NULL ? kernel : "pool", i, (double)y[i], (double)expected[i], d->kind, d->layout,
+                    d->flags, d->channels, d->in_height, d->in_width, d->kernel_height, d->kernel_width,
+                    d->stride_height, d->stride_width, d->dilation_height, d->dilation_width);
         }
     }
     CHECK(bad == 0);
     free(x);
     free(x_lib);
     free(y_lib);
+    free(y_scalar);
     free(y);
     free(expected);
     free(scale);
@@ -220,19 +312,91 @@ static void check_global(void)
     CHECK(y[0] == 10 && y[1] == 11 && y[2] == 22 && y[3] == 23);
 }
 
+/* Every pool kernel registered for each ISA, kept in step with kernel_registry.c: each must serve at
+ * least one case under its ISA's cap, so a can_handle bug cannot silently hide one. */
+#define MAX_NAMES 4
+static const char *const isa_kernels[][MAX_NAMES] = {
+    [NC_ISA_SCALAR] = {"pool_nchw__scalar", "pool_nhwc__scalar"},
+    [NC_ISA_AVX2] = {"pool_global_nchw__avx2", "pool_nchw__avx2", "pool_nhwc_2x4v__avx2"},
+    [NC_ISA_AVX512] = {"pool_global_nchw__avx512", "pool_nchw__avx512", "pool_nhwc_4x4v__avx512"},
+    [NC_ISA_NEON] = {"pool_global_nchw__neon", "pool_nchw__neon", "pool_nhwc_4x4v__neon"},
+};
+
+typedef struct kernel_tally {
+    char names[16][64];
+    int counts[16];
+    int used;
+} kernel_tally;
+
+static void tally_add(kernel_tally *tally, const char *name)
+{
+    for (int i = 0; i < tally->used; i++) {
+        if (strcmp(tally->names[i], name) == 0) {
+            tally->counts[i]++;
+            return;
+        }
+    }
+    if (tally->used < 16) {
+        snprintf(tally->names[tally->used], sizeof tally->names[0], "%s", name);
+        tally->counts[tally->used++] = 1;
+    }
+}
+
+static void check_kernels_selected(int32_t isa, const kernel_tally *tally)
+{
+    printf("cap %-6s:", nc_isa_name(isa));
+    for (int i = 0; i < tally->used; i++) {
+        printf(" %s %d", tally->names[i], tally->counts[i]);
+    }
+    printf("\n");
+    if (nc_active_isa() != isa) {
+        return;
+    }
+    for (int k = 0; k < MAX_NAMES && isa_kernels[isa][k] != NULL; k++) {
+        bool seen = false;
+        for (int i = 0; i < tally->used; i++) {
+            seen = seen || strcmp(tally->names[i], isa_kernels[isa][k]) == 0;
+        }
+        if (!seen) {
+            fprintf(stderr, "kernel %s never selected under cap %s\n", isa_kernels[isa][k], nc_isa_name(isa));
+            test_failures++;
+        }
+    }
+}
+
 int main(void)
 {
-    test_rng rng = {777u};
-    int valid = 0;
-    for (int i = 0; i < CASES; i++) {
-        nc_pool2d_desc d = random_desc(&rng, i);
-        valid += run_case(&rng, &d, i % 2 == 0);
+    const int32_t best = nc_active_isa();
+    for (int32_t isa = NC_ISA_SCALAR; isa <= best; isa++) {
+        CHECK_STATUS(nc_set_max_isa(isa), NC_STATUS_OK);
+        kernel_tally tally = {.used = 0};
+        char kernel[64];
+        test_rng rng = {777u};
+        int valid = 0;
+        for (int i = 0; i < CASES; i++) {
+            nc_pool2d_desc d = random_desc(&rng, i);
+            kernel[0] = 0;
+            if (run_case(&rng, &d, i % 2 == 0, i % STYLE_COUNT, kernel, sizeof kernel)) {
+                valid++;
+                tally_add(&tally, kernel);
+            }
+        }
+        for (int i = 0; i < VECTOR_CASES; i++) {
+            nc_pool2d_desc d = vector_desc(&rng, i);
+            kernel[0] = 0;
+            if (run_case(&rng, &d, true, i / 4 % STYLE_COUNT, kernel, sizeof kernel)) {
+                valid++;
+                tally_add(&tally, kernel);
+            }
+        }
+        printf("%d of %d shapes valid; ", valid, CASES + VECTOR_CASES);
+        CHECK(valid > (CASES + VECTOR_CASES) / 2);
+        check_kernels_selected(isa, &tally);
+        check_ceil_mode();
+        check_average_padding();
+        check_nan_policy();
+        check_global();
     }
-    printf("%d of %d random shapes valid\n", valid, CASES);
-    CHECK(valid > CASES / 2);
-    check_ceil_mode();
-    check_average_padding();
-    check_nan_policy();
-    check_global();
+    CHECK_STATUS(nc_set_max_isa(best), NC_STATUS_OK);
     return test_finish("test_pool");
 }

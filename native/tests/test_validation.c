@@ -366,7 +366,7 @@ static void check_pool_buffers(void)
     CHECK(plan == NULL);
     CHECK_STATUS(nc_pool2d_plan_create(&d, NULL), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_pool2d_plan_create(&d, &plan), NC_STATUS_OK);
-    CHECK(strcmp(nc_pool2d_plan_kernel_name(plan), "pool_nchw__scalar") == 0);
+    CHECK(strncmp(nc_pool2d_plan_kernel_name(plan), "pool_nchw__", 11) == 0); /* the ISA suffix varies */
     CHECK_STATUS(nc_pool2d_plan_execute(NULL, x, 75, y, 27, NULL), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_pool2d_plan_execute(plan, NULL, 75, y, 27, NULL), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_pool2d_plan_execute(plan, x, 74, y, 27, NULL), NC_STATUS_BUFFER_SIZE);

@@ -20,6 +20,21 @@ internal sealed record DemoStep(string Name, TensorShape Input, TensorShape Outp
         return new DemoStep(name, inputShape, plan.OutputShape, plan.KernelName, ms, plan.Geometry.Flops / (ms * 1e6), MaxAbsDifference(output, expected));
     }
 
+    /// <summary>Times <see cref="Filters.Apply"/> and checks it against the same filter as a depthwise reference convolution.</summary>
+    public static DemoStep Filter(string name, TensorShape shape, Kernel2D kernel, float[] input, out float[] output)
+    {
+        output = new float[input.Length];
+        float[] result = output;
+        double ms = MedianMilliseconds(() => Filters.Apply(shape, input, kernel, result));
+
+        var options = new Conv2DOptions(shape.Channels, kernel.Height, kernel.Width) { Groups = shape.Channels, Padding = Padding.Same };
+        var geometry = Conv2DGeometry.Create(shape, options);
+        float[] filter = Enumerable.Repeat(kernel.ToArray(), shape.Channels).SelectMany(k => k).ToArray();
+        var expected = new float[output.Length];
+        ReferenceConvolution.Conv2D(shape, options, input, filter, [], expected);
+        return new DemoStep(name, shape, geometry.OutputShape, "Filters.Apply", ms, geometry.Flops / (ms * 1e6), MaxAbsDifference(output, expected));
+    }
+
     public static DemoStep Pool(string name, TensorShape inputShape, Pool2DOptions options, float[] input, out float[] output)
     {
         using var plan = new Pool2DPlan(inputShape, options);

@@ -6,7 +6,7 @@ namespace NativeConv.Reference;
 /// </summary>
 public static class ReferenceConvolution
 {
-    /// <summary>Computes exactly what <see cref="Convolution.Conv2D"/> computes, with the same validation.</summary>
+    /// <summary>Computes exactly what <see cref="Convolution.Conv2D(TensorShape, Conv2DOptions, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> computes, with the same validation.</summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <param name="options">What to compute.</param>
     /// <param name="input"><see cref="Conv2DGeometry.InputLength"/> values in <see cref="Conv2DOptions.Layout"/>.</param>
@@ -52,20 +52,12 @@ public static class ReferenceConvolution
                             for (int r = 0; r < options.KernelHeight; r++)
                             {
                                 long h = ((long)p * options.StrideHeight) - padding.Top + ((long)r * options.DilationHeight);
-                                if (h < 0 || h >= inputShape.Height)
-                                {
-                                    continue;
-                                }
-
                                 for (int s = 0; s < options.KernelWidth; s++)
                                 {
                                     long w = ((long)q * options.StrideWidth) - padding.Left + ((long)s * options.DilationWidth);
-                                    if (w < 0 || w >= inputShape.Width)
-                                    {
-                                        continue;
-                                    }
-
-                                    float x = input[Index(options.Layout, inputShape, n, firstChannel + c, (int)h, (int)w)];
+                                    // Padding is a real zero, as PyTorch's zero fill: 0 * Inf and 0 * NaN give NaN.
+                                    bool inside = h >= 0 && h < inputShape.Height && w >= 0 && w < inputShape.Width;
+                                    float x = inside ? input[Index(options.Layout, inputShape, n, firstChannel + c, (int)h, (int)w)] : 0f;
                                     float weight = filter[FilterIndex(options, channelsPerGroup, k, c, r, s)];
                                     sum += (double)x * weight;
                                 }

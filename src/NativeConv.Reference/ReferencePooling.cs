@@ -6,7 +6,7 @@ namespace NativeConv.Reference;
 /// </summary>
 public static class ReferencePooling
 {
-    /// <summary>Computes exactly what <see cref="Pooling.Pool2D"/> computes, with the same validation.</summary>
+    /// <summary>Computes exactly what <see cref="Pooling.Pool2D(TensorShape, Pool2DOptions, ReadOnlySpan{float}, Span{float}, int)"/> computes, with the same validation.</summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <param name="options">What to compute.</param>
     /// <param name="input"><see cref="Pool2DGeometry.InputLength"/> values in <see cref="Pool2DOptions.Layout"/>.</param>

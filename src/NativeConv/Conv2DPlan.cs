@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NativeConv.Interop;
 
 namespace NativeConv;
@@ -102,6 +103,50 @@ public sealed class Conv2DPlan : IDisposable
         NativeLibraryGuard.EnsureInitialized();
 
         handle.Execute(input, output, threads);
+    }
+
+    /// <summary>
+    /// Computes the convolution of a tensor whose lengths carry its shape, with up to <see cref="MaxThreads"/> threads: the plan's input
+    /// shape as (N, C, H, W) for <see cref="TensorLayout.Nchw"/> or (N, H, W, C) for <see cref="TensorLayout.Nhwc"/>, as <see cref="Conv2DOptions.Layout"/> says.
+    /// </summary>
+    /// <param name="input">A dense row-major rank-4 tensor with the plan's input lengths.</param>
+    /// <param name="output">
+    /// A dense row-major rank-4 tensor with the plan's output lengths in the same layout; overwritten. Must not overlap
+    /// <paramref name="input"/>.
+    /// </param>
+    /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
+    /// <exception cref="ArgumentException">
+    /// A tensor is not rank 4, dense and row-major, its lengths are not the plan's, or the tensors overlap.
+    /// </exception>
+    public void Run(ReadOnlyTensorSpan<float> input, TensorSpan<float> output) => Run(input, output, maxThreads);
+
+    /// <summary>
+    /// Computes the convolution of a tensor whose lengths carry its shape: the plan's input shape as (N, C, H, W) for
+    /// <see cref="TensorLayout.Nchw"/> or (N, H, W, C) for <see cref="TensorLayout.Nhwc"/>, as <see cref="Conv2DOptions.Layout"/> says.
+    /// </summary>
+    /// <param name="input">A dense row-major rank-4 tensor with the plan's input lengths.</param>
+    /// <param name="output">
+    /// A dense row-major rank-4 tensor with the plan's output lengths in the same layout; overwritten. Must not overlap
+    /// <paramref name="input"/>.
+    /// </param>
+    /// <param name="maxThreads">Thread cap for this run; 0 means <see cref="Environment.ProcessorCount"/>, 1 the calling thread only.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
+    /// <exception cref="ArgumentException">
+    /// A tensor is not rank 4, dense and row-major, its lengths are not the plan's, or the tensors overlap.
+    /// </exception>
+    public void Run(ReadOnlyTensorSpan<float> input, TensorSpan<float> output, int maxThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxThreads);
+        TensorLayout layout = Geometry.Options.Layout;
+        TensorShape inputShape = TensorSpans.Shape(input, layout, nameof(input));
+        if (inputShape != Geometry.InputShape)
+        {
+            throw new ArgumentException($"input has the shape {inputShape} but the plan was made for {Geometry.InputShape}.", nameof(input));
+        }
+
+        TensorSpans.CheckOutput(output, Geometry.OutputShape, layout);
+        Run(TensorSpans.Flat(input), TensorSpans.Flat(output), maxThreads);
     }
 
     /// <summary>Frees the packed weights. Safe to call more than once.</summary>

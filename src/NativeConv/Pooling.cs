@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NativeConv.Interop;
 
 namespace NativeConv;
@@ -39,5 +40,53 @@ public static unsafe class Pooling
         }
 
         NativeStatus.ThrowIfFailed(status, desc);
+    }
+
+    /// <summary>
+    /// Pools a tensor whose lengths carry its shape, with up to <see cref="Environment.ProcessorCount"/> threads:
+    /// (N, C, H, W) for <see cref="TensorLayout.Nchw"/> or (N, H, W, C) for <see cref="TensorLayout.Nhwc"/>, as
+    /// <see cref="Pool2DOptions.Layout"/> says.
+    /// </summary>
+    /// <param name="input">A dense row-major rank-4 tensor.</param>
+    /// <param name="options">What to compute.</param>
+    /// <param name="output">
+    /// A dense row-major rank-4 tensor with the output's lengths in the same layout; overwritten. Must not overlap
+    /// <paramref name="input"/>.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length or option is out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// and options break a rule (see <see cref="Pool2DGeometry.Create"/>); or the tensors overlap.
+    /// </exception>
+    /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
+    public static void Pool2D(ReadOnlyTensorSpan<float> input, Pool2DOptions options, TensorSpan<float> output) =>
+        Pool2D(input, options, output, 0);
+
+    /// <summary>
+    /// Pools a tensor whose lengths carry its shape: (N, C, H, W) for <see cref="TensorLayout.Nchw"/> or (N, H, W, C)
+    /// for <see cref="TensorLayout.Nhwc"/>, as <see cref="Pool2DOptions.Layout"/> says.
+    /// </summary>
+    /// <param name="input">A dense row-major rank-4 tensor.</param>
+    /// <param name="options">What to compute.</param>
+    /// <param name="output">
+    /// A dense row-major rank-4 tensor with the output's lengths in the same layout; overwritten. Must not overlap
+    /// <paramref name="input"/>.
+    /// </param>
+    /// <param name="maxThreads">Thread cap; 0 means <see cref="Environment.ProcessorCount"/>, 1 the calling thread only.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative, or a length or option is out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// and options break a rule (see <see cref="Pool2DGeometry.Create"/>); or the tensors overlap.
+    /// </exception>
+    /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
+    public static void Pool2D(ReadOnlyTensorSpan<float> input, Pool2DOptions options, TensorSpan<float> output, int maxThreads)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TensorShape inputShape = TensorSpans.Shape(input, options.Layout, nameof(input));
+        Pool2DGeometry geometry = Pool2DGeometry.Create(inputShape, options);
+        TensorSpans.CheckOutput(output, geometry.OutputShape, options.Layout);
+        Pool2D(inputShape, options, TensorSpans.Flat(input), TensorSpans.Flat(output), maxThreads);
     }
 }

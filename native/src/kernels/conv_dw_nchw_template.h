@@ -20,7 +20,10 @@ typedef struct dw_tile {
     int64_t iw0, pixels;
 } dw_tile;
 
-NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE, const bool CHECKED,
+/* COL3 tiles have a 3-tall kernel at unit row stride and dilation, all of whose rows every tile row uses:
+ * output row i at kernel row r reads input row i + r, so each of the ROWS + 2 input rows is loaded once
+ * per kernel column for up to 3 output rows. The order per output stays s, r. */
+NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE, const bool CHECKED, const bool COL3,
                                  const nci_conv_params *p, const dw_tile *t)
 {
     const int64_t vector_step = NCI_V * p->stride_width;
@@ -41,6 +44,29 @@ NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE,
         for (int v = 0; v < TILE_W; v++) {
             masks[v] = CHECKED ? v_row_masks(start + v * vector_step, p->in_width, p->stride_width, MODE)
                                : v_row_masks(0, NCI_V, 1, NCI_ROW_UNIT);
+        }
+        if (COL3) {
+            const float *rows = t->plane + t->ih0 * p->in_width;
+            nci_vf wv[3];
+            NCI_UNROLL
+            for (int r = 0; r < 3; r++) {
+                wv[r] = v_set1(t->weights[r * p->kernel_width + s]);
+            }
+            NCI_UNROLL
+            for (int j = 0; j < ROWS + 2; j++) {
+                NCI_UNROLL
+                for (int v = 0; v < NVEC; v++) {
+                    const nci_vf xv = v_load_row(rows + j * p->in_width, start + v * vector_step, p->stride_width,
+                                                 MODE, CHECKED, masks[v]);
+                    NCI_UNROLL
+                    for (int r = 2; r >= 0; r--) {
+                        if (j - r >= 0 && j - r < ROWS) {
+                            acc[j - r][v] = v_fma(xv, wv[r], acc[j - r][v]);
+                        }
+                    }
+                }
+            }
+            continue;
         }
         for (int64_t r = t->r_begin; r < t->r_end; r++) {
             const float *row = t->plane + (t->ih0 + r * p->dilation_height) * p->in_width;
@@ -82,53 +108,55 @@ NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE,
     }
 }
 
-NCI_INLINE void dw_nchw_tile_rows(const int ROWS, const int NVEC, int mode, bool checked, const nci_conv_params *p,
-                                  const dw_tile *t)
+NCI_INLINE void dw_nchw_tile_mode(const int ROWS, const int NVEC, const bool COL3, int mode, bool checked,
+                                  const nci_conv_params *p, const dw_tile *t)
 {
     if (mode == NCI_ROW_UNIT) {
         if (checked) {
-            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, true, p, t);
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, true, COL3, p, t);
         } else {
-            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, false, p, t);
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_UNIT, false, COL3, p, t);
         }
     } else if (mode == NCI_ROW_PAIRS) {
         if (checked) {
-            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, true, p, t);
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, true, COL3, p, t);
         } else {
-            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, false, p, t);
+            dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, false, COL3, p, t);
         }
     } else if (checked) {
-        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, true, p, t);
+        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, true, COL3, p, t);
     } else {
-        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, false, p, t);
+        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, false, COL3, p, t);
     }
 }
 
-NCI_INLINE void dw_nchw_tile_vectors(const int NVEC, bool all_rows, int mode, bool checked, const nci_conv_params *p,
-                                     const dw_tile *t)
+NCI_INLINE void dw_nchw_tile_vectors(const int NVEC, bool all_rows, bool col3, int mode, bool checked,
+                                     const nci_conv_params *p, const dw_tile *t)
 {
-    if (all_rows) {
-        dw_nchw_tile_rows(TILE_R, NVEC, mode, checked, p, t);
+    if (all_rows && col3) {
+        dw_nchw_tile_mode(TILE_R, NVEC, true, mode, checked, p, t);
+    } else if (all_rows) {
+        dw_nchw_tile_mode(TILE_R, NVEC, false, mode, checked, p, t);
     } else {
-        dw_nchw_tile_rows(1, NVEC, mode, checked, p, t);
+        dw_nchw_tile_mode(1, NVEC, false, mode, checked, p, t);
     }
 }
 
-/* rows is TILE_R or 1. */
-static void dw_nchw_tile_any(int64_t rows, int64_t vectors, int mode, bool checked, const nci_conv_params *p,
-                             const dw_tile *t)
+/* rows is TILE_R or 1; col3 says whole tiles may take the COL3 path. */
+static void dw_nchw_tile_any(int64_t rows, int64_t vectors, bool col3, int mode, bool checked,
+                             const nci_conv_params *p, const dw_tile *t)
 {
     switch (vectors) {
 #if TILE_W >= 4
-    case 4: dw_nchw_tile_vectors(4, rows == TILE_R, mode, checked, p, t); break;
+    case 4: dw_nchw_tile_vectors(4, rows == TILE_R, col3, mode, checked, p, t); break;
 #endif
 #if TILE_W >= 3
-    case 3: dw_nchw_tile_vectors(3, rows == TILE_R, mode, checked, p, t); break;
+    case 3: dw_nchw_tile_vectors(3, rows == TILE_R, col3, mode, checked, p, t); break;
 #endif
 #if TILE_W >= 2
-    case 2: dw_nchw_tile_vectors(2, rows == TILE_R, mode, checked, p, t); break;
+    case 2: dw_nchw_tile_vectors(2, rows == TILE_R, col3, mode, checked, p, t); break;
 #endif
-    default: dw_nchw_tile_vectors(1, rows == TILE_R, mode, checked, p, t); break;
+    default: dw_nchw_tile_vectors(1, rows == TILE_R, col3, mode, checked, p, t); break;
     }
 }
 
@@ -158,6 +186,9 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     const int64_t reach = nci_row_reach(mode, p->stride_width) + (p->kernel_width - 1) * p->dilation_width;
     const int64_t row_vectors = (p->out_width + NCI_V - 1) / NCI_V;
     const int64_t row_tiles = (row_vectors + TILE_W - 1) / TILE_W;
+    /* With 2-row tiles the COL3 path saves a third of the loads, which measured no faster (AVX2); with
+     * 4 rows it saves half (AVX-512 28x28 3x3: about 1.25x). */
+    const bool col3 = TILE_R >= 4 && p->kernel_height == 3 && p->stride_height == 1 && p->dilation_height == 1;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t k = range->channel_begin; k < range->channel_end; k++) {
             const int64_t group = k / p->group_out_channels;
@@ -183,7 +214,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                     t.out = out_plane + oh * p->out_width + ow;
                     const int64_t last = t.iw0 + (vectors - 1) * NCI_V * p->stride_width + reach;
                     const bool checked = t.iw0 < 0 || last >= p->in_width;
-                    dw_nchw_tile_any(rows, vectors, mode, checked, p, &t);
+                    dw_nchw_tile_any(rows, vectors, col3, mode, checked, p, &t);
                     ow += t.pixels;
                 }
                 oh += rows;

@@ -20,7 +20,10 @@ typedef struct dw_tile {
     int64_t channels; /* valid channels: the last vector holds channels - (Q - 1) * V */
 } dw_tile;
 
-NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const nci_conv_params *p,
+/* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i
+ * at tap s reads input pixel i + s, so each kernel row loads its P + 2 input vectors once for its 3 taps.
+ * The order per output stays r, s. */
+NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const nci_conv_params *p,
                                  const dw_tile *t)
 {
     const int64_t pixel_step = p->stride_width * p->in_channels;
@@ -34,6 +37,30 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
         }
     }
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
+        if (ROW3) {
+            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0) * p->in_channels;
+            const float *w = t->weights + r * 3 * p->out_channels;
+            NCI_UNROLL
+            for (int q = 0; q < Q; q++) {
+                const bool masked = TAIL && q == Q - 1;
+                nci_vf xv[TILE_P + 2];
+                NCI_UNROLL
+                for (int i = 0; i < P + 2; i++) {
+                    const float *xi = x + i * p->in_channels + q * NCI_V;
+                    xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
+                }
+                NCI_UNROLL
+                for (int s = 0; s < 3; s++) {
+                    const float *ws = w + s * p->out_channels + q * NCI_V;
+                    const nci_vf wv = masked ? v_load_mask(ws, tail) : v_load(ws);
+                    NCI_UNROLL
+                    for (int i = 0; i < P; i++) {
+                        acc[i][q] = v_fma(xv[i + s], wv, acc[i][q]);
+                    }
+                }
+            }
+            continue;
+        }
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
             const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
                                          s * p->dilation_width) * p->in_channels;
@@ -77,35 +104,43 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
     }
 }
 
-NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, const nci_conv_params *p, const dw_tile *t)
+NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, bool row3, const nci_conv_params *p,
+                               const dw_tile *t)
 {
-    if (pixels == TILE_P) {
+    if (pixels == TILE_P && row3) {
         if (tail) {
-            dw_nhwc_tile_run(TILE_P, Q, true, p, t);
+            dw_nhwc_tile_run(TILE_P, Q, true, true, p, t);
         } else {
-            dw_nhwc_tile_run(TILE_P, Q, false, p, t);
+            dw_nhwc_tile_run(TILE_P, Q, false, true, p, t);
+        }
+    } else if (pixels == TILE_P) {
+        if (tail) {
+            dw_nhwc_tile_run(TILE_P, Q, true, false, p, t);
+        } else {
+            dw_nhwc_tile_run(TILE_P, Q, false, false, p, t);
         }
     } else if (tail) {
-        dw_nhwc_tile_run(1, Q, true, p, t);
+        dw_nhwc_tile_run(1, Q, true, false, p, t);
     } else {
-        dw_nhwc_tile_run(1, Q, false, p, t);
+        dw_nhwc_tile_run(1, Q, false, false, p, t);
     }
 }
 
-/* pixels is TILE_P or 1. */
-static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, const nci_conv_params *p, const dw_tile *t)
+/* pixels is TILE_P or 1; row3 says whole tiles may take the ROW3 path. */
+static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, bool row3, const nci_conv_params *p,
+                             const dw_tile *t)
 {
     switch (vectors) {
 #if TILE_Q >= 4
-    case 4: dw_nhwc_tile_q(4, pixels, tail, p, t); break;
+    case 4: dw_nhwc_tile_q(4, pixels, tail, row3, p, t); break;
 #endif
 #if TILE_Q >= 3
-    case 3: dw_nhwc_tile_q(3, pixels, tail, p, t); break;
+    case 3: dw_nhwc_tile_q(3, pixels, tail, row3, p, t); break;
 #endif
 #if TILE_Q >= 2
-    case 2: dw_nhwc_tile_q(2, pixels, tail, p, t); break;
+    case 2: dw_nhwc_tile_q(2, pixels, tail, row3, p, t); break;
 #endif
-    default: dw_nhwc_tile_q(1, pixels, tail, p, t); break;
+    default: dw_nhwc_tile_q(1, pixels, tail, row3, p, t); break;
     }
 }
 
@@ -136,6 +171,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
     interior_end = interior_end < p->out_width ? interior_end : p->out_width;
     interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
+    const bool row3 = p->kernel_width == 3 && p->stride_width == 1 && p->dilation_width == 1;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         const float *image = input + n * p->in_height * p->in_width * p->in_channels;
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
@@ -163,7 +199,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                     } else {
                         nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
                     }
-                    dw_nhwc_tile_any(pixels, vectors, tail, p, &t);
+                    dw_nhwc_tile_any(pixels, vectors, tail, row3, p, &t);
                     ow += pixels;
                 }
             }

@@ -3,6 +3,7 @@
 
 #define TILE_W 3
 #define TILE_K 8
+#define MASKED_COLUMNS 8
 #define KERNEL_SYMBOL nci_conv_nchw_3x8__avx512
 #define KERNEL_NAME "conv_nchw_3x8__avx512"
 #define KERNEL_ISA NC_ISA_AVX512

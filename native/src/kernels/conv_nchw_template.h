@@ -44,9 +44,17 @@ NCI_INLINE void nchw_step(const int NVEC, const int MODE, const bool CHECKED, co
     }
 }
 
-/* Unchecked tiles sum in the order c, r, s. Checked tiles sum s, c, r so that each kernel column's
- * masks are computed once; a tile's kind depends only on its columns, which every task split keeps,
- * so each output still has one fixed order. */
+/* A kernel file may define MASKED_COLUMNS: checked tiles of kernels at most that wide keep every kernel
+ * column's row masks in a table for the whole tile. That pays where masks are cheap to keep (AVX-512
+ * bitmasks: stride 2 3x3 about 1.2x); with vector masks (AVX2) it measured slower. */
+#if !defined(MASKED_COLUMNS)
+#define MASKED_COLUMNS 0
+#endif
+
+/* Tiles sum in the order c, r, s, so each input row is read for all its kernel columns while it is in L1;
+ * checked tiles take the per-column masks from the MASKED_COLUMNS table. Checked tiles of kernels wider
+ * than that table sum s, c, r instead, computing each column's masks once. A tile's kind depends only on
+ * its columns and the kernel, which every task split keeps, so each output still has one fixed order. */
 NCI_INLINE void nchw_tile_run(const int NVEC, const int MODE, const bool CHECKED, const nci_conv_params *p,
                               const nchw_tile *t)
 {
@@ -60,12 +68,8 @@ NCI_INLINE void nchw_tile_run(const int NVEC, const int MODE, const bool CHECKED
             acc[v][j] = v_zero();
         }
     }
-    nci_row_masks masks[TILE_W]; /* read only by checked tiles, which set them per kernel column */
-    NCI_UNROLL
-    for (int v = 0; v < TILE_W; v++) {
-        masks[v] = v_row_masks(0, NCI_V, 1, NCI_ROW_UNIT);
-    }
-    if (CHECKED) {
+    if (CHECKED && p->kernel_width > MASKED_COLUMNS) {
+        nci_row_masks masks[TILE_W];
         for (int64_t s = 0; s < p->kernel_width; s++) {
             const int64_t start = t->iw0 + s * p->dilation_width;
             NCI_UNROLL
@@ -82,13 +86,23 @@ NCI_INLINE void nchw_tile_run(const int NVEC, const int MODE, const bool CHECKED
             }
         }
     } else {
+        /* read only by checked tiles */
+        nci_row_masks masks[MASKED_COLUMNS > 0 ? MASKED_COLUMNS : 1][TILE_W];
+        for (int64_t s = 0; s < (CHECKED ? p->kernel_width : 0); s++) {
+            const int64_t start = t->iw0 + s * p->dilation_width;
+            NCI_UNROLL
+            for (int v = 0; v < NVEC; v++) {
+                masks[s][v] = v_row_masks(start + v * NCI_V * p->stride_width, p->in_width, p->stride_width, MODE);
+            }
+        }
         for (int64_t c = 0; c < p->group_in_channels; c++) {
             const float *plane = t->planes + c * in_plane;
             for (int64_t r = t->r_begin; r < t->r_end; r++) {
                 const float *row = plane + (t->ih0 + r * p->dilation_height) * p->in_width;
                 const float *w = t->weights + (c * taps + r * p->kernel_width) * TILE_K;
                 for (int64_t s = 0; s < p->kernel_width; s++) {
-                    nchw_step(NVEC, MODE, false, p, row, t->iw0 + s * p->dilation_width, masks, w, acc);
+                    nchw_step(NVEC, MODE, CHECKED, p, row, t->iw0 + s * p->dilation_width, masks[CHECKED ? s : 0],
+                              w, acc);
                     w += TILE_K;
                 }
             }

@@ -36,6 +36,13 @@ static inline nci_vmask v_mask_span(int64_t lo, int64_t hi)
                                _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)hi), lane));
 }
 
+/* Lane l is on when bit l of bits is set. */
+static inline nci_vmask v_mask_bits(uint32_t bits)
+{
+    const __m256i lane_bit = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    return _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int32_t)bits), lane_bit), lane_bit);
+}
+
 /* Masked-off lanes read as zero and are never accessed, so they may lie outside the buffer. */
 static inline nci_vf v_load_mask(const float *p, nci_vmask m) { return _mm256_maskload_ps(p, m); }
 static inline void v_store_mask(float *p, nci_vmask m, nci_vf v) { _mm256_maskstore_ps(p, m, v); }
@@ -57,5 +64,13 @@ static inline nci_vf v_gather_mask(const float *row, int64_t start, int64_t step
                                            _mm256_mullo_epi32(lane, _mm256_set1_epi32((int32_t)step)));
     return _mm256_mask_i32gather_ps(_mm256_setzero_ps(), row, index, _mm256_castsi256_ps(m), 4);
 }
+
+/* m ? on : off, lane by lane. */
+static inline nci_vf v_select(nci_vmask m, nci_vf on, nci_vf off)
+{
+    return _mm256_blendv_ps(off, on, _mm256_castsi256_ps(m));
+}
+static inline nci_vmask v_isnan(nci_vf a) { return _mm256_castps_si256(_mm256_cmp_ps(a, a, _CMP_UNORD_Q)); }
+static inline nci_vf v_div(nci_vf a, nci_vf b) { return _mm256_div_ps(a, b); }
 
 #endif

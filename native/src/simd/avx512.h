@@ -34,6 +34,9 @@ static inline nci_vmask v_mask_span(int64_t lo, int64_t hi)
     return (nci_vmask)(((1u << hi) - 1u) & ~((1u << lo) - 1u));
 }
 
+/* Lane l is on when bit l of bits is set. */
+static inline nci_vmask v_mask_bits(uint32_t bits) { return (nci_vmask)bits; }
+
 /* Masked-off lanes read as zero and are never accessed, so they may lie outside the buffer. */
 static inline nci_vf v_load_mask(const float *p, nci_vmask m) { return _mm512_maskz_loadu_ps(m, p); }
 static inline void v_store_mask(float *p, nci_vmask m, nci_vf v) { _mm512_mask_storeu_ps(p, m, v); }
@@ -54,5 +57,10 @@ static inline nci_vf v_gather_mask(const float *row, int64_t start, int64_t step
         _mm512_add_epi32(_mm512_set1_epi32((int32_t)start), _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)step)));
     return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, index, row, 4);
 }
+
+/* m ? on : off, lane by lane. */
+static inline nci_vf v_select(nci_vmask m, nci_vf on, nci_vf off) { return _mm512_mask_blend_ps(m, off, on); }
+static inline nci_vmask v_isnan(nci_vf a) { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
+static inline nci_vf v_div(nci_vf a, nci_vf b) { return _mm512_div_ps(a, b); }
 
 #endif

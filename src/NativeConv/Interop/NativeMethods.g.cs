@@ -238,7 +238,7 @@ internal static unsafe partial class NativeMethods
     internal const string LibraryName = "nativeconv";
 
     /// <summary>Bumped whenever a struct layout or a function signature changes.</summary>
-    internal const int NC_ABI_VERSION = 1;
+    internal const int NC_ABI_VERSION = 2;
 
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -383,6 +383,24 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial nc_status nc_pool2d(nc_pool2d_desc* desc, float* input, nuint input_count, float* output, nuint output_count, nc_executor* executor);
+
+    /// <summary>
+    /// Copies an activation tensor of the given shape from src_layout to dst_layout (nc_layout values; equal
+    /// layouts copy). batch &gt;= 0; channels, height and width &gt;= 1. Fails with NC_STATUS_INVALID_ARGUMENT for
+    /// an unknown layout, a size below its minimum or overlapping buffers, NC_STATUS_OVERFLOW when the
+    /// element count does not fit, and the usual buffer statuses otherwise.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial nc_status nc_reorder(int src_layout, int dst_layout, long batch, long channels, long height, long width, float* src, nuint src_count, float* dst, nuint dst_count, nc_executor* executor);
+
+    /// <summary>
+    /// Copies a filter from src_layout to dst_layout (nc_filter_layout values; equal layouts copy). Every
+    /// size must be &gt;= 1; statuses as for nc_reorder.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial nc_status nc_convert_filter(int src_layout, int dst_layout, long out_channels, long in_channels_per_group, long kernel_height, long kernel_width, float* src, nuint src_count, float* dst, nuint dst_count);
 }
 
 /// <summary>

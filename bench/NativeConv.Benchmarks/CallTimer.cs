@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace NativeConv.Benchmarks;
+
+/// <summary>
+/// Seconds per call of an action repeated until a minimum time has passed. Single-threaded work is timed
+/// by the calling thread's CPU time (Linux), so time spent descheduled on a shared machine is not
+/// charged; multi-threaded work by wall time.
+/// </summary>
+public static partial class CallTimer
+{
+    private const int ClockThreadCpuTimeId = 3;
+
+    public static double SecondsPerCall(Action action, bool threadCpuTime, double minSeconds)
+    {
+        Func<double> clock = threadCpuTime && OperatingSystem.IsLinux() ? ThreadCpuSeconds : WallSeconds;
+        long calls = 0;
+        double start = clock(), elapsed;
+        do
+        {
+            action();
+            calls++;
+            elapsed = clock() - start;
+        }
+        while (elapsed < minSeconds);
+        return elapsed / calls;
+    }
+
+    private static double WallSeconds() => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
+    private static double ThreadCpuSeconds()
+    {
+        ClockGetTime(ClockThreadCpuTimeId, out var time);
+        return time.Seconds + 1e-9 * time.Nanoseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clockId, out TimeSpec time);
+}

@@ -1,0 +1,243 @@
+/* Direct convolution on NCHW tensors whose output rows are as wide as the input rows at stride 1 ("same"
+ * padding, and every unpadded 1x1 stride-1 convolution). Output pixel q = oh * W + ow then reads input
+ * q + (r * dilation - pad_top) * W + s * dilation - pad_left at tap (r, s), so each channel plane is one
+ * long row: a tile is TILE_W vectors of consecutive pixels, crossing row boundaries freely, x TILE_K output
+ * channels. Lanes whose tap falls into padding (or past the task's last pixel) are masked per tap; the
+ * masks depend only on the pixels, so they are built once per tile and reused by every channel block.
+ * Every tile sums c, r, s with all taps (a masked tap adds 0 * w), so each output has one fixed order
+ * whichever tile or task computes it.
+ *
+ * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_W, TILE_K,
+ * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights are packed per group into blocks of TILE_K output
+ * channels, [c][r][s][TILE_K], zero-padded. No scratch memory beyond the stack. */
+#include "kernel.h"
+#include "pack.h"
+#include "simd/common.h"
+
+/* Bounds the per-tile mask table on the stack; larger kernels go to the general NCHW kernel. */
+#define MAX_TAPS 49
+/* Channel blocks visited per sweep over the pixels: their weights stay in L2 while the tiles pass. */
+#define CHUNK_BYTES (256 * 1024)
+
+typedef struct plane_tile {
+    const float *x;            /* the group's first input plane, at the tile's first pixel */
+    const int64_t *tap_offset; /* per tap, input offset from the pixel it serves */
+    const nci_vmask *masks;    /* [tap][TILE_W], read only by checked tiles */
+    int64_t pixels;
+} plane_tile;
+
+NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_conv_params *p, const plane_tile *t,
+                               const float *w, float *y, const float *bias, int64_t channels)
+{
+    const int64_t in_plane = p->in_height * p->in_width;
+    const int64_t taps = p->kernel_height * p->kernel_width;
+    nci_vf acc[TILE_W][TILE_K];
+    NCI_UNROLL
+    for (int v = 0; v < NVEC; v++) {
+        NCI_UNROLL
+        for (int j = 0; j < TILE_K; j++) {
+            acc[v][j] = v_zero();
+        }
+    }
+    const float *xc = t->x;
+    for (int64_t c = 0; c < p->group_in_channels; c++) {
+        for (int64_t tap = 0; tap < taps; tap++) {
+            const float *xt = xc + t->tap_offset[tap];
+            nci_vf xv[TILE_W];
+            NCI_UNROLL
+            for (int v = 0; v < NVEC; v++) {
+                xv[v] = CHECKED ? v_load_mask(xt + v * NCI_V, t->masks[tap * TILE_W + v]) : v_load(xt + v * NCI_V);
+            }
+            NCI_UNROLL
+            for (int j = 0; j < TILE_K; j++) {
+                const nci_vf wv = v_set1(w[j]);
+                NCI_UNROLL
+                for (int v = 0; v < NVEC; v++) {
+                    acc[v][j] = v_fma(xv[v], wv, acc[v][j]);
+                }
+            }
+            w += TILE_K;
+        }
+        xc += in_plane;
+    }
+    const int64_t out_plane = p->out_height * p->out_width;
+    NCI_UNROLL
+    for (int j = 0; j < TILE_K; j++) {
+        if (j >= channels) {
+            break;
+        }
+        const nci_vf b = bias != NULL ? v_set1(bias[j]) : v_zero();
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            float *out = y + j * out_plane + v * NCI_V;
+            const int64_t lanes = t->pixels - v * NCI_V;
+            const bool full = lanes >= NCI_V;
+            const nci_vmask mask = v_mask_span(0, lanes);
+            nci_vf value = acc[v][j];
+            if (bias != NULL) {
+                value = v_add(value, b);
+            }
+            if (p->accumulate) {
+                value = v_add(value, full ? v_load(out) : v_load_mask(out, mask));
+            }
+            value = v_activate(p, value);
+            if (full) {
+                v_store(out, value);
+            } else {
+                v_store_mask(out, mask, value);
+            }
+        }
+    }
+}
+
+static void plane_tile_any(int64_t vectors, bool checked, const nci_conv_params *p, const plane_tile *t,
+                           const float *w, float *y, const float *bias, int64_t channels)
+{
+    switch (vectors * 2 + (checked ? 1 : 0)) {
+#if TILE_W >= 4
+    case 9: plane_tile_run(4, true, p, t, w, y, bias, channels); break;
+    case 8: plane_tile_run(4, false, p, t, w, y, bias, channels); break;
+#endif
+#if TILE_W >= 3
+    case 7: plane_tile_run(3, true, p, t, w, y, bias, channels); break;
+    case 6: plane_tile_run(3, false, p, t, w, y, bias, channels); break;
+#endif
+#if TILE_W >= 2
+    case 5: plane_tile_run(2, true, p, t, w, y, bias, channels); break;
+    case 4: plane_tile_run(2, false, p, t, w, y, bias, channels); break;
+#endif
+    case 3: plane_tile_run(1, true, p, t, w, y, bias, channels); break;
+    default: plane_tile_run(1, false, p, t, w, y, bias, channels); break;
+    }
+}
+
+/* Sets bits [lo, hi) of the lane bitmap spread over bits[0..TILE_W). */
+static void set_lanes(uint32_t bits[TILE_W], int64_t lo, int64_t hi)
+{
+    while (lo < hi) {
+        const int64_t v = lo / NCI_V, first = lo % NCI_V;
+        const int64_t last = hi - v * NCI_V < NCI_V ? hi - v * NCI_V : NCI_V;
+        bits[v] |= (uint32_t)(((1u << last) - 1u) & ~((1u << first) - 1u));
+        lo = v * NCI_V + last;
+    }
+}
+
+/* Fills masks[tap][v] for the tile's pixels [q0, q0 + pixels) and says whether any lane of its vectors
+ * is off (then the tile must run checked). Walks the tile one output-row segment at a time: within a
+ * segment each kernel row is valid for all lanes or none and each kernel column for one lane range. */
+static bool plane_tile_masks(const nci_conv_params *p, int64_t q0, int64_t pixels, nci_vmask *masks)
+{
+    const int64_t width = p->in_width;
+    const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
+    uint32_t row_bits[MAX_TAPS][TILE_W] = {{0}};
+    uint32_t column_bits[MAX_TAPS][TILE_W] = {{0}};
+    int64_t oh = q0 / width, ow = q0 % width;
+    for (int64_t lane = 0; lane < pixels;) {
+        const int64_t length = width - ow < pixels - lane ? width - ow : pixels - lane;
+        for (int64_t r = 0; r < p->kernel_height; r++) {
+            const int64_t ih = oh + r * p->dilation_height - p->pad_top;
+            if (ih >= 0 && ih < p->in_height) {
+                set_lanes(row_bits[r], lane, lane + length);
+            }
+        }
+        for (int64_t s = 0; s < p->kernel_width; s++) {
+            /* columns ow' of the segment with 0 <= ow' + shift < width */
+            const int64_t shift = s * p->dilation_width - p->pad_left;
+            const int64_t lo = -shift > ow ? -shift : ow;
+            const int64_t hi = width - shift < ow + length ? width - shift : ow + length;
+            if (lo < hi) {
+                set_lanes(column_bits[s], lane + lo - ow, lane + hi - ow);
+            }
+        }
+        lane += length;
+        ow = 0;
+        oh++;
+    }
+    const uint32_t full = (1u << NCI_V) - 1u;
+    bool checked = false;
+    for (int64_t r = 0; r < p->kernel_height; r++) {
+        for (int64_t s = 0; s < p->kernel_width; s++) {
+            for (int64_t v = 0; v < vectors; v++) {
+                const uint32_t bits = row_bits[r][v] & column_bits[s][v];
+                checked = checked || bits != full;
+                masks[(r * p->kernel_width + s) * TILE_W + v] = v_mask_bits(bits);
+            }
+        }
+    }
+    return checked;
+}
+
+/* With only a few input channels, rows that split into whole tiles of whole vectors run faster on the
+ * row-by-row NCHW kernel (measured: 224-wide 5x5 with 3 input channels), so those are left to it; with
+ * more channels this kernel wins on the same rows (224-wide 3x3 with 64 channels: about twice as fast). */
+static bool can_handle(const nci_conv_params *p)
+{
+    const bool whole_row_tiles = p->out_width % NCI_V == 0 && p->out_width >= 4 * TILE_W * NCI_V;
+    const bool few_channels = p->group_in_channels <= 4;
+    return p->layout == NC_LAYOUT_NCHW && p->stride_height == 1 && p->stride_width == 1 &&
+           p->out_width == p->in_width && p->kernel_height * p->kernel_width <= MAX_TAPS &&
+           !(whole_row_tiles && few_channels);
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return nci_blocked_filter_count(p, TILE_K);
+}
+
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_pack_blocked(p, filter_layout, filter, packed, TILE_K, TILE_K, NCI_ORDER_CHANNELS_OUTER);
+}
+
+static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
+                float *output, const nci_task_range *range)
+{
+    const int64_t cg = p->group_in_channels, kg = p->group_out_channels;
+    const int64_t width = p->in_width;
+    const int64_t in_plane = p->in_height * width, out_plane = p->out_height * p->out_width;
+    const int64_t block_stride = cg * p->kernel_height * p->kernel_width; /* floats per packed lane */
+    const int64_t kg_padded = nci_round_up(kg, TILE_K);
+    const int64_t block_bytes = block_stride * TILE_K * (int64_t)sizeof(float);
+    const int64_t chunk_channels = (CHUNK_BYTES / block_bytes > 1 ? CHUNK_BYTES / block_bytes : 1) * TILE_K;
+    int64_t tap_offset[MAX_TAPS];
+    for (int64_t r = 0; r < p->kernel_height; r++) {
+        for (int64_t s = 0; s < p->kernel_width; s++) {
+            tap_offset[r * p->kernel_width + s] =
+                (r * p->dilation_height - p->pad_top) * width + s * p->dilation_width - p->pad_left;
+        }
+    }
+    nci_vmask masks[MAX_TAPS * TILE_W];
+    const int64_t q_begin = range->row_begin * p->out_width, q_end = range->row_end * p->out_width;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t k = range->channel_begin; k < range->channel_end;) {
+            const int64_t group = k / kg;
+            const int64_t group_end = (group + 1) * kg < range->channel_end ? (group + 1) * kg : range->channel_end;
+            const int64_t chunk_end = k + chunk_channels < group_end ? k + chunk_channels : group_end;
+            const float *planes = input + (n * p->in_channels + group * cg) * in_plane;
+            for (int64_t q0 = q_begin; q0 < q_end; q0 += TILE_W * NCI_V) {
+                const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
+                const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
+                const bool checked = plane_tile_masks(p, q0, pixels, masks);
+                const plane_tile t = {.x = planes + q0, .tap_offset = tap_offset, .masks = masks, .pixels = pixels};
+                for (int64_t kb = k; kb < chunk_end; kb += TILE_K) {
+                    const int64_t first = kb - group * kg; /* a multiple of TILE_K: tasks split at blocks */
+                    const int64_t channels = kg - first < TILE_K ? kg - first : TILE_K;
+                    plane_tile_any(vectors, checked, p, &t, filter + (group * kg_padded + first) * block_stride,
+                                   output + (n * p->out_channels + kb) * out_plane + q0,
+                                   bias != NULL ? bias + kb : NULL, channels);
+                }
+            }
+            k = chunk_end;
+        }
+    }
+}
+
+const nci_conv_kernel KERNEL_SYMBOL = {
+    .name = KERNEL_NAME,
+    .isa = KERNEL_ISA,
+    .channel_block = TILE_K,
+    .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
+    .run = run,
+};

@@ -1,0 +1,157 @@
+/* Max and average pooling on NHWC tensors with channels in lanes: a tile is TILE_P output pixels of
+ * one row x TILE_C channel vectors, kept in registers while the window's taps stream past. Each lane
+ * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
+ * average are both bit-identical to pool_nhwc__scalar.
+ *
+ * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_C,
+ * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Rows are clipped to the input once per output row; each
+ * row splits into left border pixels, a middle whose windows lie wholly inside the input (tiled
+ * TILE_P at a time), and right border pixels, which run one at a time with their own clipped columns.
+ * A channel tail shorter than a vector is read and written through a lane mask. */
+#include "kernel.h"
+#include "pool_vector_ops.h"
+
+static bool can_handle(const nci_pool_params *p)
+{
+    return p->layout == NC_LAYOUT_NHWC;
+}
+
+/* PIX pixels stride_width columns apart that share the taps [r_begin, r_end) x [s_begin, s_end). */
+typedef struct nhwc_pixels {
+    const float *image; /* input image, channel 0 */
+    float *out;         /* first output pixel, channel 0 */
+    int64_t ih0, r_begin, r_end;
+    int64_t iw0, s_begin, s_end;
+    float divisor;
+} nhwc_pixels;
+
+NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const bool IS_MAX, const nci_pool_params *p,
+                          const nhwc_pixels *t, int64_t c, nci_vmask tail)
+{
+    const int64_t C = p->channels;
+    const int64_t pixel_step = p->stride_width * C;
+    nci_vf acc[TILE_P][TILE_C];
+    NCI_UNROLL
+    for (int i = 0; i < PIX; i++) {
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            acc[i][v] = v_pool_identity(IS_MAX);
+        }
+    }
+    for (int64_t r = t->r_begin; r < t->r_end; r++) {
+        const float *x_row = t->image + (t->ih0 + r * p->dilation_height) * p->in_width * C + c;
+        for (int64_t s = t->s_begin; s < t->s_end; s++) {
+            const float *x = x_row + (t->iw0 + s * p->dilation_width) * C;
+            NCI_UNROLL
+            for (int i = 0; i < PIX; i++) {
+                NCI_UNROLL
+                for (int v = 0; v < NVEC; v++) {
+                    const float *src = x + i * pixel_step + v * NCI_V;
+                    acc[i][v] = v_pool_step(IS_MAX, acc[i][v], TAIL ? v_load_mask(src, tail) : v_load(src));
+                }
+            }
+        }
+    }
+    const nci_vf divisor = v_set1(t->divisor);
+    NCI_UNROLL
+    for (int i = 0; i < PIX; i++) {
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            float *dst = t->out + i * C + c + v * NCI_V;
+            const nci_vf value = IS_MAX ? acc[i][v] : v_div(acc[i][v], divisor);
+            if (TAIL) {
+                v_store_mask(dst, tail, value);
+            } else {
+                v_store(dst, value);
+            }
+        }
+    }
+}
+
+NCI_INLINE void pool_pixels(const int PIX, const bool IS_MAX, const nci_pool_params *p, const nhwc_pixels *t,
+                            const nci_task_range *range)
+{
+    int64_t c = range->channel_begin;
+    for (; c + TILE_C * NCI_V <= range->channel_end; c += TILE_C * NCI_V) {
+        pool_tile(PIX, TILE_C, false, IS_MAX, p, t, c, v_mask_span(0, 0));
+    }
+    for (; c + NCI_V <= range->channel_end; c += NCI_V) {
+        pool_tile(PIX, 1, false, IS_MAX, p, t, c, v_mask_span(0, 0));
+    }
+    if (c < range->channel_end) {
+        pool_tile(PIX, 1, true, IS_MAX, p, t, c, v_mask_span(0, range->channel_end - c));
+    }
+}
+
+/* A window without taps sums to 0 and is divided by 1, giving the scalar kernels' 0. */
+static float divisor_of(const nci_pool_params *p, const nhwc_pixels *t)
+{
+    const int64_t rows = t->r_end - t->r_begin, cols = t->s_end - t->s_begin;
+    return rows == 0 || cols == 0 ? 1.0f : (float)nci_average_divisor(p, t->ih0, t->iw0, rows, cols);
+}
+
+/* Output pixels [first, last) one at a time, each with its own clipped columns. */
+NCI_INLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_pixels t, float *out_row,
+                            int64_t first, int64_t last, const nci_task_range *range)
+{
+    for (int64_t ow = first; ow < last; ow++) {
+        t.iw0 = ow * p->stride_width - p->pad_left;
+        t.out = out_row + ow * p->channels;
+        nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
+        t.divisor = divisor_of(p, &t);
+        pool_pixels(1, IS_MAX, p, &t, range);
+    }
+}
+
+NCI_INLINE void pool_row(const bool IS_MAX, const nci_pool_params *p, nhwc_pixels t, float *out_row,
+                         const nci_task_range *range)
+{
+    const int64_t sw = p->stride_width, span = (p->kernel_width - 1) * p->dilation_width;
+    /* Middle pixels: iw0 >= 0 and iw0 + span < in_width. */
+    int64_t middle_begin = (p->pad_left + sw - 1) / sw;
+    const int64_t last_start = p->in_width - 1 - span + p->pad_left;
+    int64_t middle_end = last_start < 0 ? 0 : last_start / sw + 1;
+    middle_end = middle_end < p->out_width ? middle_end : p->out_width;
+    middle_begin = middle_begin < middle_end ? middle_begin : middle_end;
+
+    pool_border(IS_MAX, p, t, out_row, 0, middle_begin, range);
+    t.s_begin = 0;
+    t.s_end = p->kernel_width;
+    int64_t ow = middle_begin;
+    for (; ow < middle_end; ow += TILE_P) {
+        t.iw0 = ow * sw - p->pad_left;
+        t.out = out_row + ow * p->channels;
+        t.divisor = divisor_of(p, &t);
+        if (ow + TILE_P <= middle_end) {
+            pool_pixels(TILE_P, IS_MAX, p, &t, range);
+        } else {
+            pool_border(IS_MAX, p, t, out_row, ow, middle_end, range);
+        }
+    }
+    pool_border(IS_MAX, p, t, out_row, middle_end, p->out_width, range);
+}
+
+static void run(const nci_pool_params *p, const float *input, float *output, const nci_task_range *range)
+{
+    const bool is_max = p->kind == NC_POOL_MAX;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        nhwc_pixels t = {.image = input + n * p->in_height * p->in_width * p->channels};
+        for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
+            t.ih0 = oh * p->stride_height - p->pad_top;
+            nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
+            float *out_row = output + (n * p->out_height + oh) * p->out_width * p->channels;
+            if (is_max) {
+                pool_row(true, p, t, out_row, range);
+            } else {
+                pool_row(false, p, t, out_row, range);
+            }
+        }
+    }
+}
+
+const nci_pool_kernel KERNEL_SYMBOL = {
+    .name = KERNEL_NAME,
+    .isa = KERNEL_ISA,
+    .can_handle = can_handle,
+    .run = run,
+};

@@ -1,0 +1,85 @@
+#include "padded_nonfinite.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+nc_status nci_find_padded_nonfinite(const nci_conv_params *params, int32_t filter_layout,
+                                    const float *filter, uint8_t **taps)
+{
+    *taps = NULL;
+    const nci_conv_params *p = params;
+    /* Bottom and right padding only shape the output size: a window reaches past the input there exactly
+     * when its tap coordinate is >= the input size, which the marking below checks directly. */
+    const int64_t out_bottom = (p->out_height - 1) * p->stride_height - p->pad_top +
+                               (p->kernel_height - 1) * p->dilation_height;
+    const int64_t out_right = (p->out_width - 1) * p->stride_width - p->pad_left +
+                              (p->kernel_width - 1) * p->dilation_width;
+    if (p->pad_top == 0 && p->pad_left == 0 && out_bottom < p->in_height && out_right < p->in_width) {
+        return NC_STATUS_OK;
+    }
+    const int64_t k_count = p->out_channels, c_count = p->group_in_channels;
+    const int64_t taps_per_channel = p->kernel_height * p->kernel_width;
+    uint8_t *table = NULL;
+    for (int64_t k = 0; k < k_count; k++) {
+        for (int64_t c = 0; c < c_count; c++) {
+            for (int64_t t = 0; t < taps_per_channel; t++) {
+                const int64_t index = filter_layout == NC_FILTER_OIHW ? (k * c_count + c) * taps_per_channel + t
+                                                                      : (t * c_count + c) * k_count + k;
+                if (isfinite(filter[index])) {
+                    continue;
+                }
+                if (table == NULL) {
+                    table = calloc((size_t)(k_count * taps_per_channel), 1);
+                    if (table == NULL) {
+                        return NC_STATUS_OUT_OF_MEMORY;
+                    }
+                }
+                table[k * taps_per_channel + t] = 1;
+            }
+        }
+    }
+    *taps = table;
+    return NC_STATUS_OK;
+}
+
+static int window_hits_padding(const nci_conv_params *p, const uint8_t *channel_taps, int64_t row, int64_t col)
+{
+    for (int64_t r = 0; r < p->kernel_height; r++) {
+        const int64_t h = row * p->stride_height - p->pad_top + r * p->dilation_height;
+        const int row_outside = h < 0 || h >= p->in_height;
+        for (int64_t s = 0; s < p->kernel_width; s++) {
+            if (!channel_taps[r * p->kernel_width + s]) {
+                continue;
+            }
+            const int64_t w = col * p->stride_width - p->pad_left + s * p->dilation_width;
+            if (row_outside || w < 0 || w >= p->in_width) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+void nci_mark_padded_nonfinite(const nci_conv_params *params, const uint8_t *taps, float *output,
+                               const nci_task_range *range)
+{
+    const nci_conv_params *p = params;
+    const int64_t taps_per_channel = p->kernel_height * p->kernel_width;
+    const int64_t plane = p->out_height * p->out_width;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t k = range->channel_begin; k < range->channel_end; k++) {
+            const uint8_t *channel_taps = taps + k * taps_per_channel;
+            for (int64_t row = range->row_begin; row < range->row_end; row++) {
+                for (int64_t col = 0; col < p->out_width; col++) {
+                    if (!window_hits_padding(p, channel_taps, row, col)) {
+                        continue;
+                    }
+                    const int64_t pixel = row * p->out_width + col;
+                    const int64_t index = p->layout == NC_LAYOUT_NCHW ? (n * p->out_channels + k) * plane + pixel
+                                                                      : (n * plane + pixel) * p->out_channels + k;
+                    output[index] = NAN;
+                }
+            }
+        }
+    }
+}

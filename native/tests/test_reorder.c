@@ -1,0 +1,142 @@
+/* nc_reorder and nc_convert_filter against the reference loops, under every ISA cap, serially and
+ * split into tasks, plus argument validation. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nativeconv.h"
+#include "reference.h"
+#include "test_util.h"
+
+static float *random_floats(test_rng *rng, int64_t count)
+{
+    float *p = malloc((size_t)(count > 0 ? count : 1) * sizeof(float));
+    if (p == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    for (int64_t i = 0; i < count; i++) {
+        p[i] = test_float(rng);
+    }
+    return p;
+}
+
+/* Runs the tasks last to first on the calling thread, so a split that drops or repeats work shows. */
+static void reversed_parallel_for(void *context, nc_task_fn task, void *task_context, size_t task_count)
+{
+    (void)context;
+    for (size_t i = task_count; i-- > 0;) {
+        task(task_context, i);
+    }
+}
+
+static void check_activations(test_rng *rng, int64_t n, int64_t c, int64_t h, int64_t w, const nc_executor *executor)
+{
+    const int64_t count = n * c * h * w;
+    float *nchw = random_floats(rng, count), *expected = random_floats(rng, count);
+    float *nhwc = random_floats(rng, count), *back = random_floats(rng, count);
+    const size_t size = (size_t)count;
+    ref_nchw_to_nhwc(nchw, expected, n, c, h, w);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, n, c, h, w, count > 0 ? nchw : NULL, size,
+                            count > 0 ? nhwc : NULL, size, executor),
+                 NC_STATUS_OK);
+    CHECK(memcmp(nhwc, expected, size * sizeof(float)) == 0);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NHWC, NC_LAYOUT_NCHW, n, c, h, w, count > 0 ? nhwc : NULL, size,
+                            count > 0 ? back : NULL, size, executor),
+                 NC_STATUS_OK);
+    CHECK(memcmp(back, nchw, size * sizeof(float)) == 0);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NHWC, NC_LAYOUT_NHWC, n, c, h, w, count > 0 ? nhwc : NULL, size,
+                            count > 0 ? back : NULL, size, executor),
+                 NC_STATUS_OK);
+    CHECK(memcmp(back, nhwc, size * sizeof(float)) == 0);
+    if (test_failures != 0) {
+        fprintf(stderr, "reorder failed: n %lld c %lld h %lld w %lld\n", (long long)n, (long long)c, (long long)h,
+                (long long)w);
+        exit(1);
+    }
+    free(nchw);
+    free(expected);
+    free(nhwc);
+    free(back);
+}
+
+static void check_filter(test_rng *rng, int64_t k, int64_t c, int64_t r, int64_t s)
+{
+    const int64_t count = k * c * r * s;
+    float *oihw = random_floats(rng, count), *expected = random_floats(rng, count);
+    float *hwio = random_floats(rng, count), *back = random_floats(rng, count);
+    const size_t size = (size_t)count;
+    ref_oihw_to_hwio(oihw, expected, k, c, r, s);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, k, c, r, s, oihw, size, hwio, size), NC_STATUS_OK);
+    CHECK(memcmp(hwio, expected, size * sizeof(float)) == 0);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_HWIO, NC_FILTER_OIHW, k, c, r, s, hwio, size, back, size), NC_STATUS_OK);
+    CHECK(memcmp(back, oihw, size * sizeof(float)) == 0);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_HWIO, NC_FILTER_HWIO, k, c, r, s, hwio, size, back, size), NC_STATUS_OK);
+    CHECK(memcmp(back, hwio, size * sizeof(float)) == 0);
+    free(oihw);
+    free(expected);
+    free(hwio);
+    free(back);
+}
+
+static void check_validation(void)
+{
+    float a[24] = {0}, b[24] = {0};
+    CHECK_STATUS(nc_reorder(2, NC_LAYOUT_NCHW, 1, 2, 3, 4, a, 24, b, 24, NULL), NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, -1, 1, 2, 3, 4, a, 24, b, 24, NULL), NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, -1, 2, 3, 4, a, 24, b, 24, NULL),
+                 NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 0, 3, 4, a, 24, b, 24, NULL),
+                 NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 4, NULL, 24, b, 24, NULL),
+                 NC_STATUS_NULL_POINTER);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 4, a, 24, NULL, 24, NULL),
+                 NC_STATUS_NULL_POINTER);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 4, a, 23, b, 24, NULL), NC_STATUS_BUFFER_SIZE);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 4, a, 24, b, 25, NULL), NC_STATUS_BUFFER_SIZE);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 2, a, 12, a + 6, 12, NULL),
+                 NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 0, 2, 3, 4, NULL, 0, NULL, 0, NULL), NC_STATUS_OK);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, INT64_MAX / 2, 3, 4, a, 24, b, 24, NULL),
+                 NC_STATUS_OVERFLOW);
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 0, INT64_MAX / 2, 3, 4, NULL, 0, NULL, 0, NULL),
+                 NC_STATUS_OVERFLOW);
+    const nc_executor broken = {.context = NULL, .parallel_for = NULL, .max_threads = 2};
+    CHECK_STATUS(nc_reorder(NC_LAYOUT_NCHW, NC_LAYOUT_NHWC, 1, 2, 3, 4, a, 24, b, 24, &broken),
+                 NC_STATUS_INVALID_ARGUMENT);
+
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, 7, 2, 3, 2, 2, a, 24, b, 24), NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, 2, 3, 0, 2, a, 24, b, 24),
+                 NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, 2, 3, 2, 2, NULL, 24, b, 24),
+                 NC_STATUS_NULL_POINTER);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, 2, 3, 2, 2, a, 24, b, 12), NC_STATUS_BUFFER_SIZE);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, 2, 3, 2, 2, a, 24, a, 24),
+                 NC_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(nc_convert_filter(NC_FILTER_OIHW, NC_FILTER_HWIO, INT64_MAX, 3, 2, 2, a, 24, b, 24),
+                 NC_STATUS_OVERFLOW);
+}
+
+int main(void)
+{
+    const nc_executor split = {.context = NULL, .parallel_for = reversed_parallel_for, .max_threads = 3};
+    const int32_t best = nc_active_isa();
+    for (int32_t isa = NC_ISA_SCALAR; isa <= best; isa++) {
+        CHECK_STATUS(nc_set_max_isa(isa), NC_STATUS_OK);
+        test_rng rng = {4242u};
+        for (int i = 0; i < 150; i++) {
+            const int64_t n = test_int(&rng, 0, 3), c = test_int(&rng, 1, 40);
+            const int64_t h = test_int(&rng, 1, 12), w = test_int(&rng, 1, 20);
+            check_activations(&rng, n, c, h, w, i % 2 == 0 ? NULL : &split);
+        }
+        /* Large enough to be split into tasks, with tile edges on both axes. */
+        check_activations(&rng, 2, 67, 41, 43, &split);
+        check_activations(&rng, 1, 64, 56, 56, &split);
+        for (int i = 0; i < 40; i++) {
+            check_filter(&rng, test_int(&rng, 1, 20), test_int(&rng, 1, 20), test_int(&rng, 1, 5),
+                         test_int(&rng, 1, 5));
+        }
+    }
+    CHECK_STATUS(nc_set_max_isa(best), NC_STATUS_OK);
+    check_validation();
+    return test_finish("test_reorder");
+}
