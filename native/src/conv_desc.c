@@ -143,8 +143,10 @@ nc_status nci_conv2d_check(const nc_conv2d_desc *d, nc_tensor_sizes *sizes, nci_
             .out_width = s.out_width,
             .kernel_height = d->kernel_height,
             .kernel_width = d->kernel_width,
-            .stride_height = d->stride_height,
-            .stride_width = d->stride_width,
+            /* With one output along an axis its stride is never used; 1 keeps kernels' stride products
+             * (e.g. stride * channels) far from overflow whatever the caller passed. */
+            .stride_height = s.out_height > 1 ? d->stride_height : 1,
+            .stride_width = s.out_width > 1 ? d->stride_width : 1,
             .pad_top = d->pad_top,
             .pad_left = d->pad_left,
             .dilation_height = d->dilation_height,

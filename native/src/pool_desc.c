@@ -171,8 +171,10 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
             .out_width = s.out_width,
             .kernel_height = g.kernel_height,
             .kernel_width = g.kernel_width,
-            .stride_height = g.stride_height,
-            .stride_width = g.stride_width,
+            /* With one output along an axis its stride is never used; 1 keeps kernels' stride products
+             * (e.g. stride * channels) far from overflow whatever the caller passed. */
+            .stride_height = s.out_height > 1 ? g.stride_height : 1,
+            .stride_width = s.out_width > 1 ? g.stride_width : 1,
             .pad_top = g.pad_top,
             .pad_bottom = g.pad_bottom,
             .pad_left = g.pad_left,

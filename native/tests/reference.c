@@ -12,8 +12,17 @@ int64_t ref_conv_out_size(int64_t in, int64_t pad_begin, int64_t pad_end, int64_
 int64_t ref_pool_out_size(int64_t in, int64_t pad_begin, int64_t pad_end, int64_t kernel, int64_t stride,
                           int64_t dilation, bool ceil_mode)
 {
-    double numerator = (double)(in + pad_begin + pad_end - dilation * (kernel - 1) - 1);
-    int64_t out = (int64_t)(ceil_mode ? ceil(numerator / (double)stride) : floor(numerator / (double)stride)) + 1;
+    /* Integer division rounded the way PyTorch rounds; doubles would lose exactness past 2^53. */
+    const int64_t numerator = in + pad_begin + pad_end - dilation * (kernel - 1) - 1;
+    int64_t quotient = numerator / stride; /* C truncates toward zero */
+    const int64_t remainder = numerator % stride;
+    if (remainder > 0 && ceil_mode) {
+        quotient++;
+    }
+    if (remainder < 0 && !ceil_mode) {
+        quotient--;
+    }
+    int64_t out = quotient + 1;
     if (ceil_mode && (out - 1) * stride >= in + pad_begin) {
         out--;
     }

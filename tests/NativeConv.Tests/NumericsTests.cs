@@ -70,7 +70,7 @@ public sealed class NumericsTests
             var geometry = Conv2DGeometry.Create(Shape, options);
             float[] input = Positive(geometry.InputLength, 4);
             float[] filter = Positive(geometry.FilterLength, 5);
-            // On centre taps, which never fall on padding (see Non_finite_weights_on_padded_taps_agree_across_ISAs).
+            // On centre taps, which never fall on padding (Non_finite_weights_on_padded_taps_agree_across_ISAs covers those).
             int perOutput = geometry.FilterLength / options.OutChannels;
             filter[CentreTap(0, perOutput)] = float.NaN;
             filter[CentreTap(options.OutChannels / 3, perOutput)] = float.PositiveInfinity;
@@ -83,8 +83,9 @@ public sealed class NumericsTests
     }
 
     /// <summary>
-    /// A NaN weight on a tap that lies on zero padding for some outputs: whether the padded zero is multiplied in
-    /// (giving NaN) or the tap is skipped (the reference's and the scalar kernel's choice) must not depend on the ISA.
+    /// A NaN weight on a tap that lies on zero padding for some outputs: padding is a real zero (docs/semantics.md), so
+    /// 0 × NaN makes every output of that channel NaN, on every ISA alike. (An earlier build skipped padded taps in the
+    /// scalar kernel but not in the AVX2/AVX-512 NCHW plane kernels.)
     /// </summary>
     [Theory]
     [MemberData(nameof(Paths))]
