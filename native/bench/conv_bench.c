@@ -12,6 +12,8 @@
 
 #include "nativeconv.h"
 
+#include "bench_util.h"
+
 typedef struct layer {
     const char *name;
     int64_t c, k, hw, kernel, stride, groups;
@@ -29,31 +31,6 @@ static double now_seconds(void)
     struct timespec ts;
     timespec_get(&ts, TIME_UTC); /* C11, so the benchmark also builds where POSIX clocks are absent */
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double cpu_seconds(void)
-{
-    return (double)clock() / CLOCKS_PER_SEC;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static float *random_buffer(int64_t count)
-{
-    float *p = malloc((size_t)count * sizeof(float));
-    if (p == NULL) {
-        exit(2);
-    }
-    uint32_t state = 12345u;
-    for (int64_t i = 0; i < count; i++) {
-        state = state * 1664525u + 1013904223u;
-        p[i] = (float)(state >> 8) / (float)(1u << 24) - 0.5f;
-    }
-    return p;
 }
 
 int main(int argc, char **argv)

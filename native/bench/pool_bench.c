@@ -12,6 +12,8 @@
 
 #include "nativeconv.h"
 
+#include "bench_util.h"
+
 typedef struct pool_row {
     const char *name;
     int32_t kind;
@@ -34,31 +36,6 @@ typedef struct reorder_row {
 } reorder_row;
 
 static const reorder_row reorder_rows[] = {{"64x224^2", 64, 224}, {"512x14^2", 512, 14}};
-
-static double cpu_seconds(void)
-{
-    return (double)clock() / CLOCKS_PER_SEC;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static float *random_buffer(int64_t count)
-{
-    float *p = malloc((size_t)count * sizeof(float));
-    if (p == NULL) {
-        exit(2);
-    }
-    uint32_t state = 12345u;
-    for (int64_t i = 0; i < count; i++) {
-        state = state * 1664525u + 1013904223u;
-        p[i] = (float)(state >> 8) / (float)(1u << 24) - 0.5f;
-    }
-    return p;
-}
 
 typedef enum job_kind { JOB_POOL, JOB_REORDER, JOB_MEMCPY } job_kind;
 
