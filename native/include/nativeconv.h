@@ -47,8 +47,17 @@ typedef enum nc_status {
 
 typedef enum nc_layout {
     NC_LAYOUT_NCHW = 0, /* [batch][channel][height][width] (PyTorch, ONNX) */
-    NC_LAYOUT_NHWC = 1  /* [batch][height][width][channel] (TensorFlow) */
+    NC_LAYOUT_NHWC = 1, /* [batch][height][width][channel] (TensorFlow) */
+    /* [batch][ceil(channel / 16)][height][width][channel % 16] (oneDNN's nChw16c): channels in blocks
+     * of NC_CHANNEL_BLOCK, the block innermost, so one vector holds 16 channels of a pixel. A tensor
+     * holds batch * ceil(channels / 16) * height * width * 16 floats; the lanes past the last real
+     * channel are padding: results never depend on them and every operation writes zeros there.
+     * Chained layers use it to skip a reorder per layer. */
+    NC_LAYOUT_NCHW16C = 2
 } nc_layout;
+
+/* Channels per block of NC_LAYOUT_NCHW16C. */
+#define NC_CHANNEL_BLOCK 16
 
 typedef enum nc_filter_layout {
     /* [out_channels][in_channels / groups][kernel_height][kernel_width] (PyTorch, ONNX) */

@@ -353,14 +353,26 @@ NC_API nc_status nc_reorder(int32_t src_layout, int32_t dst_layout, int64_t batc
                             int64_t width, const float *src, size_t src_count, float *dst, size_t dst_count,
                             const nc_executor *executor)
 {
-    const bool known = (src_layout == NC_LAYOUT_NCHW || src_layout == NC_LAYOUT_NHWC) &&
-                       (dst_layout == NC_LAYOUT_NCHW || dst_layout == NC_LAYOUT_NHWC);
-    if (!known || batch < 0 || channels < 1 || height < 1 || width < 1) {
+    if (nci_check_layout(src_layout, NULL, 0) != NC_STATUS_OK || nci_check_layout(dst_layout, NULL, 0) != NC_STATUS_OK ||
+        batch < 0 || channels < 1 || height < 1 || width < 1) {
         return NC_STATUS_INVALID_ARGUMENT;
     }
-    /* Per-image factors first so an oversized image is caught even when batch is 0. */
-    const int64_t dims[] = {channels, height, width, batch};
-    nc_status status = check_conversion(src, src_count, dst, dst_count, dims, 4);
+    int64_t src_elements, dst_elements;
+    nc_status status = nci_activation_count("src_count", src_layout, "channels", "height", "width", batch, channels,
+                                            height, width, &src_elements, NULL, 0);
+    if (status == NC_STATUS_OK) {
+        status = nci_activation_count("dst_count", dst_layout, "channels", "height", "width", batch, channels, height,
+                                      width, &dst_elements, NULL, 0);
+    }
+    if (status == NC_STATUS_OK) {
+        status = check_buffer(src, src_count, src_elements);
+    }
+    if (status == NC_STATUS_OK) {
+        status = check_buffer(dst, dst_count, dst_elements);
+    }
+    if (status == NC_STATUS_OK && overlaps(src, src_count, dst, dst_count)) {
+        status = NC_STATUS_INVALID_ARGUMENT;
+    }
     if (status == NC_STATUS_OK) {
         status = check_executor(executor);
     }

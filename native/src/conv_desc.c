@@ -28,9 +28,9 @@ static nc_status out_size(const char *axis, int64_t in, const char *pad_begin_na
 
 static nc_status check_enums(const nc_conv2d_desc *d, char *message, size_t capacity)
 {
-    if (d->layout != NC_LAYOUT_NCHW && d->layout != NC_LAYOUT_NHWC) {
-        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
-                        "layout (%" PRId32 ") must be NC_LAYOUT_NCHW (0) or NC_LAYOUT_NHWC (1)", d->layout);
+    nc_status status = nci_check_layout(d->layout, message, capacity);
+    if (status != NC_STATUS_OK) {
+        return status;
     }
     if (d->filter_layout != NC_FILTER_OIHW && d->filter_layout != NC_FILTER_HWIO) {
         return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
@@ -111,20 +111,17 @@ nc_status nci_conv2d_check(const nc_conv2d_desc *d, nc_tensor_sizes *sizes, nci_
         return status;
     }
 
-    /* Per-image factors come first so an oversized image is caught even when batch is 0. */
     const int64_t group_in = d->in_channels / d->groups;
-    const int64_t input_dims[] = {d->in_channels, d->in_height, d->in_width, d->batch};
     const int64_t filter_dims[] = {d->out_channels, group_in, d->kernel_height, d->kernel_width};
-    const int64_t output_dims[] = {d->out_channels, s.out_height, s.out_width, d->batch};
-    status = nci_buffer_count("input_count", "batch * in_channels * in_height * in_width", input_dims, 4,
-                              &s.input_count, message, capacity);
+    status = nci_activation_count("input_count", d->layout, "in_channels", "in_height", "in_width", d->batch,
+                                  d->in_channels, d->in_height, d->in_width, &s.input_count, message, capacity);
     if (status == NC_STATUS_OK) {
         status = nci_buffer_count("filter_count", "out_channels * in_channels / groups * kernel_height * kernel_width",
                                   filter_dims, 4, &s.filter_count, message, capacity);
     }
     if (status == NC_STATUS_OK) {
-        status = nci_buffer_count("output_count", "batch * out_channels * out_height * out_width", output_dims, 4,
-                                  &s.output_count, message, capacity);
+        status = nci_activation_count("output_count", d->layout, "out_channels", "out_height", "out_width", d->batch,
+                                      d->out_channels, s.out_height, s.out_width, &s.output_count, message, capacity);
     }
     if (status != NC_STATUS_OK) {
         return status;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels_last.h"
 #include "checked_math.h"
 #include "cpu.h"
 #include "executor.h"
@@ -85,9 +86,14 @@ static void conv_task(void *context, size_t index)
     nci_task_grid_range(&job->grid, index, &range);
     range.channel_begin = unit_channel(plan, range.channel_begin);
     range.channel_end = unit_channel(plan, range.channel_end);
-    plan->kernel->run(&plan->params, plan->weights, plan->bias, job->input, job->output, &range);
+    const nci_conv_params *p = &plan->params;
+    plan->kernel->run(p, plan->weights, plan->bias, job->input, job->output, &range);
     if (plan->padded_nonfinite_taps != NULL) {
-        nci_mark_padded_nonfinite(&plan->params, plan->padded_nonfinite_taps, job->output, &range);
+        nci_mark_padded_nonfinite(p, plan->padded_nonfinite_taps, job->output, &range);
+    }
+    if (p->layout == NC_LAYOUT_NCHW16C && range.channel_end == p->out_channels) {
+        nci_zero_padding_lanes(job->output, p->out_channels, p->out_height, p->out_width, range.batch_begin,
+                               range.batch_end, range.row_begin, range.row_end);
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "checked_math.h"
@@ -40,4 +41,32 @@ nc_status nci_buffer_count(const char *name, const char *formula, const int64_t 
     }
     *count = product;
     return NC_STATUS_OK;
+}
+
+nc_status nci_check_layout(int32_t layout, char *message, size_t capacity)
+{
+    if (layout != NC_LAYOUT_NCHW && layout != NC_LAYOUT_NHWC && layout != NC_LAYOUT_NCHW16C) {
+        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
+                        "layout (%" PRId32 ") must be NC_LAYOUT_NCHW (0), NC_LAYOUT_NHWC (1) or NC_LAYOUT_NCHW16C (2)",
+                        layout);
+    }
+    return NC_STATUS_OK;
+}
+
+nc_status nci_activation_count(const char *name, int32_t layout, const char *channels_name, const char *height_name,
+                               const char *width_name, int64_t batch, int64_t channels, int64_t height,
+                               int64_t width, int64_t *count, char *message, size_t capacity)
+{
+    const bool blocked = layout == NC_LAYOUT_NCHW16C;
+    char formula[160];
+    if (blocked) {
+        snprintf(formula, sizeof formula, "batch * ceil(%s / %d) * %d * %s * %s", channels_name, NC_CHANNEL_BLOCK,
+                 NC_CHANNEL_BLOCK, height_name, width_name);
+    } else {
+        snprintf(formula, sizeof formula, "batch * %s * %s * %s", channels_name, height_name, width_name);
+    }
+    /* Per-image factors come first so an oversized image is caught even when batch is 0. */
+    const int64_t blocks = channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0);
+    const int64_t dims[] = {blocked ? blocks : channels, blocked ? NC_CHANNEL_BLOCK : 1, height, width, batch};
+    return nci_buffer_count(name, formula, dims, sizeof dims / sizeof dims[0], count, message, capacity);
 }

@@ -41,4 +41,13 @@ nc_status nci_check_minimums(const nci_min_rule *rules, size_t count, char *mess
 nc_status nci_buffer_count(const char *name, const char *formula, const int64_t *dims, size_t dim_count,
                            int64_t *count, char *message, size_t capacity);
 
+/* Fails with NC_STATUS_INVALID_ARGUMENT unless layout is an nc_layout value. */
+nc_status nci_check_layout(int32_t layout, char *message, size_t capacity);
+
+/* nci_buffer_count for an activation tensor: batch * channels * height * width floats, with channels
+ * rounded up to whole blocks in NC_LAYOUT_NCHW16C. The names are the descriptor fields, for the message. */
+nc_status nci_activation_count(const char *name, int32_t layout, const char *channels_name, const char *height_name,
+                               const char *width_name, int64_t batch, int64_t channels, int64_t height,
+                               int64_t width, int64_t *count, char *message, size_t capacity);
+
 #endif

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tensor_index.h"
+
 nc_status nci_find_padded_nonfinite(const nci_conv_params *params, int32_t filter_layout,
                                     const float *filter, uint8_t **taps)
 {
@@ -75,9 +77,7 @@ void nci_mark_padded_nonfinite(const nci_conv_params *params, const uint8_t *tap
                         continue;
                     }
                     const int64_t pixel = row * p->out_width + col;
-                    const int64_t index = p->layout == NC_LAYOUT_NCHW ? (n * p->out_channels + k) * plane + pixel
-                                                                      : (n * plane + pixel) * p->out_channels + k;
-                    output[index] = NAN;
+                    output[nci_element_index(p->layout, p->out_channels, plane, n, k, pixel)] = NAN;
                 }
             }
         }

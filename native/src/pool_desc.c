@@ -95,9 +95,9 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
         return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
                         "kind (%" PRId32 ") must be NC_POOL_MAX (0) or NC_POOL_AVERAGE (1)", d->kind);
     }
-    if (d->layout != NC_LAYOUT_NCHW && d->layout != NC_LAYOUT_NHWC) {
-        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
-                        "layout (%" PRId32 ") must be NC_LAYOUT_NCHW (0) or NC_LAYOUT_NHWC (1)", d->layout);
+    status = nci_check_layout(d->layout, message, capacity);
+    if (status != NC_STATUS_OK) {
+        return status;
     }
     if ((d->flags & ~KNOWN_POOL_FLAGS) != 0) {
         return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
@@ -145,16 +145,13 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
         status = out_size("width", d->in_width, g.kernel_width, g.stride_width, g.pad_left, g.pad_right,
                           g.dilation_width, g.ceil_mode, &s.out_width, message, capacity);
     }
-    /* Per-image factors come first so an oversized image is caught even when batch is 0. */
-    const int64_t input_dims[] = {d->channels, d->in_height, d->in_width, d->batch};
-    const int64_t output_dims[] = {d->channels, s.out_height, s.out_width, d->batch};
     if (status == NC_STATUS_OK) {
-        status = nci_buffer_count("input_count", "batch * channels * in_height * in_width", input_dims, 4,
-                                  &s.input_count, message, capacity);
+        status = nci_activation_count("input_count", d->layout, "channels", "in_height", "in_width", d->batch,
+                                      d->channels, d->in_height, d->in_width, &s.input_count, message, capacity);
     }
     if (status == NC_STATUS_OK) {
-        status = nci_buffer_count("output_count", "batch * channels * out_height * out_width", output_dims, 4,
-                                  &s.output_count, message, capacity);
+        status = nci_activation_count("output_count", d->layout, "channels", "out_height", "out_width", d->batch,
+                                      d->channels, s.out_height, s.out_width, &s.output_count, message, capacity);
     }
     if (status != NC_STATUS_OK) {
         return status;

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "channels_last.h"
 #include "checked_math.h"
 #include "cpu.h"
 #include "executor.h"
@@ -39,7 +40,12 @@ static void pool_task(void *context, size_t index)
     const pool_job *job = context;
     nci_task_range range;
     nci_task_grid_range(&job->grid, index, &range);
-    job->plan->kernel->run(&job->plan->params, job->input, job->output, &range);
+    const nci_pool_params *p = &job->plan->params;
+    job->plan->kernel->run(p, job->input, job->output, &range);
+    if (p->layout == NC_LAYOUT_NCHW16C && range.channel_end == p->channels) {
+        nci_zero_padding_lanes(job->output, p->channels, p->out_height, p->out_width, range.batch_begin,
+                               range.batch_end, range.row_begin, range.row_end);
+    }
 }
 
 void nci_pool2d_plan_run(const nc_pool2d_plan *plan, const float *input, float *output,

@@ -1,10 +1,12 @@
 /* NCHW <-> NHWC is a transpose of each image, [channels][pixels] <-> [pixels][channels], run by the
- * best transpose kernel with tasks over images x row tiles x column tiles. Filters are small and
+ * best transpose kernel with tasks over images x row tiles x column tiles; NCHW16c is one transpose or
+ * strided copy per channel block. Filters are small and
  * converted once, so plain loops serve them. */
 #include "reorder.h"
 
 #include <string.h>
 
+#include "channels_last.h"
 #include "cpu.h"
 #include "executor.h"
 #include "kernel_registry.h"
@@ -32,17 +34,109 @@ static void transpose_task(void *context, size_t index)
     }
 }
 
+/* NCHW16c on one side: tasks over images x channel blocks x runs of pixels. A full block is a transpose
+ * of [16][pixels] (NCHW) or a strided copy of 16-float runs (NHWC); the last, partial block moves its real
+ * channels one by one and zero-fills the padding lanes. */
+#define BLOCKED_PIXEL_RUN 256
+
+typedef struct blocked_job {
+    const nci_transpose_kernel *kernel;
+    int32_t src_layout, dst_layout;
+    int64_t channels, plane, blocks;
+    const float *src;
+    float *dst;
+    nci_task_grid grid; /* images x pixel runs x channel blocks */
+} blocked_job;
+
+/* Channels [b * 16, b * 16 + used) of pixels [p0, p1) of image n, between NCHW / NHWC and a block. */
+static void blocked_copy(const blocked_job *job, int64_t n, int64_t b, int64_t p0, int64_t p1)
+{
+    const int64_t C = job->channels, plane = job->plane, c0 = b * NC_CHANNEL_BLOCK;
+    const int64_t left = C - c0, used = left < NC_CHANNEL_BLOCK ? left : NC_CHANNEL_BLOCK;
+    const int64_t block_offset = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
+    const bool to_blocked = job->dst_layout == NC_LAYOUT_NCHW16C;
+    const int32_t plain = to_blocked ? job->src_layout : job->dst_layout;
+    /* Element (c0 + lane, pixel) of the plain tensor is at plain_base + lane * lane_step + pixel * pixel_step. */
+    const int64_t plain_base = plain == NC_LAYOUT_NCHW ? (n * C + c0) * plane : n * plane * C + c0;
+    const int64_t lane_step = plain == NC_LAYOUT_NCHW ? plane : 1;
+    const int64_t pixel_step = plain == NC_LAYOUT_NCHW ? 1 : C;
+    if (plain == NC_LAYOUT_NCHW && used == NC_CHANNEL_BLOCK) {
+        if (to_blocked) {
+            job->kernel->run(job->src + plain_base, NC_CHANNEL_BLOCK, plane, 0, NC_CHANNEL_BLOCK, p0, p1,
+                             job->dst + block_offset);
+        } else {
+            job->kernel->run(job->src + block_offset, plane, NC_CHANNEL_BLOCK, p0, p1, 0, NC_CHANNEL_BLOCK,
+                             job->dst + plain_base);
+        }
+        return;
+    }
+    if (to_blocked) {
+        const float *plain_src = job->src + plain_base;
+        float *block = job->dst + block_offset;
+        for (int64_t pixel = p0; pixel < p1; pixel++) {
+            for (int64_t lane = 0; lane < NC_CHANNEL_BLOCK; lane++) {
+                block[pixel * NC_CHANNEL_BLOCK + lane] =
+                    lane < used ? plain_src[lane * lane_step + pixel * pixel_step] : 0.0f;
+            }
+        }
+    } else {
+        const float *block = job->src + block_offset;
+        float *plain_dst = job->dst + plain_base;
+        for (int64_t pixel = p0; pixel < p1; pixel++) {
+            for (int64_t lane = 0; lane < used; lane++) {
+                plain_dst[lane * lane_step + pixel * pixel_step] = block[pixel * NC_CHANNEL_BLOCK + lane];
+            }
+        }
+    }
+}
+
+static void blocked_task(void *context, size_t index)
+{
+    const blocked_job *job = context;
+    nci_task_range range;
+    nci_task_grid_range(&job->grid, index, &range);
+    const int64_t p0 = range.row_begin * BLOCKED_PIXEL_RUN;
+    const int64_t p1 = range.row_end * BLOCKED_PIXEL_RUN < job->plane ? range.row_end * BLOCKED_PIXEL_RUN : job->plane;
+    for (int64_t n = range.batch_begin; n < range.batch_end; n++) {
+        for (int64_t b = range.channel_begin; b < range.channel_end; b++) {
+            blocked_copy(job, n, b, p0, p1);
+        }
+    }
+}
+
 void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int64_t channels, int64_t height,
                      int64_t width, const float *src, float *dst, const nc_executor *executor)
 {
-    const int64_t pixels = height * width, count = batch * channels * pixels;
-    if (count == 0) {
+    const int64_t pixels = height * width;
+    if (batch == 0) {
         return;
     }
     if (src_layout == dst_layout) {
-        memcpy(dst, src, (size_t)count * sizeof(float));
+        const int64_t stored = src_layout == NC_LAYOUT_NCHW16C ? nci_padded_channels(channels) : channels;
+        memcpy(dst, src, (size_t)(batch * stored * pixels) * sizeof(float));
+        if (src_layout == NC_LAYOUT_NCHW16C) {
+            nci_zero_padding_lanes(dst, channels, height, width, 0, batch, 0, height);
+        }
         return;
     }
+    if (src_layout == NC_LAYOUT_NCHW16C || dst_layout == NC_LAYOUT_NCHW16C) {
+        blocked_job job = {
+            .kernel = nci_find_transpose_kernel(nci_active_isa()),
+            .src_layout = src_layout,
+            .dst_layout = dst_layout,
+            .channels = channels,
+            .plane = pixels,
+            .blocks = nci_padded_channels(channels) / NC_CHANNEL_BLOCK,
+            .src = src,
+            .dst = dst,
+        };
+        const size_t tasks = nci_task_grid_init(&job.grid, batch, job.blocks,
+                                                (pixels + BLOCKED_PIXEL_RUN - 1) / BLOCKED_PIXEL_RUN,
+                                                nci_task_budget(executor, batch * job.blocks * pixels * NC_CHANNEL_BLOCK));
+        nci_run_tasks(executor, blocked_task, &job, tasks);
+        return;
+    }
+    const int64_t count = batch * channels * pixels;
     transpose_job job = {
         .kernel = nci_find_transpose_kernel(nci_active_isa()),
         .src = src,

@@ -162,6 +162,57 @@ void ref_nhwc_to_nchw(const float *src, float *dst, int64_t n, int64_t c, int64_
                     dst[((i * c + j) * h + y) * w + x] = src[((i * h + y) * w + x) * c + j];
 }
 
+/* Index of element (i, j, pixel) in layout; pixel = y * w + x. */
+static int64_t layout_index(int32_t layout, int64_t c, int64_t plane, int64_t i, int64_t j, int64_t pixel)
+{
+    switch (layout) {
+    case NC_LAYOUT_NHWC: return (i * plane + pixel) * c + j;
+    case NC_LAYOUT_NCHW16C: return ((i * ((c + 15) / 16) + j / 16) * plane + pixel) * 16 + j % 16;
+    default: return (i * c + j) * plane + pixel;
+    }
+}
+
+int64_t ref_layout_count(int32_t layout, int64_t n, int64_t c, int64_t h, int64_t w)
+{
+    return n * (layout == NC_LAYOUT_NCHW16C ? (c + 15) / 16 * 16 : c) * h * w;
+}
+
+void ref_from_nchw(int32_t layout, const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w,
+                   float pad_value)
+{
+    const int64_t count = ref_layout_count(layout, n, c, h, w);
+    for (int64_t i = 0; i < count; i++)
+        dst[i] = pad_value;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < c; j++)
+            for (int64_t pixel = 0; pixel < h * w; pixel++)
+                dst[layout_index(layout, c, h * w, i, j, pixel)] = src[(i * c + j) * h * w + pixel];
+}
+
+void ref_to_nchw(int32_t layout, const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w)
+{
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < c; j++)
+            for (int64_t pixel = 0; pixel < h * w; pixel++)
+                dst[(i * c + j) * h * w + pixel] = src[layout_index(layout, c, h * w, i, j, pixel)];
+}
+
+int64_t ref_nonzero_padding_lanes(int32_t layout, const float *t, int64_t n, int64_t c, int64_t h, int64_t w)
+{
+    if (layout != NC_LAYOUT_NCHW16C) {
+        return 0;
+    }
+    const int64_t blocks = (c + 15) / 16;
+    int64_t bad = 0;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t pixel = 0; pixel < h * w; pixel++)
+            for (int64_t lane = c % 16 == 0 ? 16 : c % 16; lane < 16; lane++) {
+                const float v = t[((i * blocks + blocks - 1) * h * w + pixel) * 16 + lane];
+                bad += !(v == 0.0f && !signbit(v));
+            }
+    return bad;
+}
+
 void ref_oihw_to_hwio(const float *src, float *dst, int64_t k, int64_t c, int64_t r, int64_t s)
 {
     for (int64_t o = 0; o < k; o++)

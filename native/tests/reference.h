@@ -28,6 +28,15 @@ void ref_pool2d(const nc_pool2d_desc *desc, int64_t out_height, int64_t out_widt
 /* Layout conversions of a [d0][d1][d2][d3] array: moves d1 to the end ([d0][d2][d3][d1]) or back. */
 void ref_nchw_to_nhwc(const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w);
 void ref_nhwc_to_nchw(const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w);
+/* Element count of an [n][c][h][w] activation stored in layout (NCHW16c pads c to whole blocks of 16). */
+int64_t ref_layout_count(int32_t layout, int64_t n, int64_t c, int64_t h, int64_t w);
+/* NCHW -> layout; NCHW16c padding lanes get pad_value (NaN shows that a consumer reads them). */
+void ref_from_nchw(int32_t layout, const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w,
+                   float pad_value);
+/* layout -> NCHW. */
+void ref_to_nchw(int32_t layout, const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w);
+/* Number of NCHW16c padding lanes that are not +0.0 (0 for the other layouts). */
+int64_t ref_nonzero_padding_lanes(int32_t layout, const float *t, int64_t n, int64_t c, int64_t h, int64_t w);
 /* OIHW [k][c][r][s] -> HWIO [r][s][c][k]. */
 void ref_oihw_to_hwio(const float *src, float *dst, int64_t k, int64_t c, int64_t r, int64_t s);
 

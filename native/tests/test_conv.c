@@ -102,7 +102,7 @@ static nc_conv2d_desc random_desc(test_rng *rng, int index)
     }
     d.in_height = fit_input(d.in_height, d.pad_top, d.pad_bottom, d.kernel_height, d.dilation_height);
     d.in_width = fit_input(d.in_width, d.pad_left, d.pad_right, d.kernel_width, d.dilation_width);
-    d.layout = (int32_t)test_int(rng, 0, 1);
+    d.layout = (int32_t)test_int(rng, NC_LAYOUT_NCHW, NC_LAYOUT_NCHW16C);
     d.filter_layout = (int32_t)test_int(rng, 0, 1);
     d.activation = (int32_t)test_int(rng, 0, 2);
     d.activation_min = -0.5f + 0.25f * test_float(rng);
@@ -139,7 +139,9 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
     const int64_t in_count = d->batch * d->in_channels * d->in_height * d->in_width;
     const int64_t w_count = d->out_channels * cg * d->kernel_height * d->kernel_width;
     const int64_t out_count = d->batch * d->out_channels * oh * ow;
-    CHECK(sizes.input_count == in_count && sizes.filter_count == w_count && sizes.output_count == out_count);
+    const int64_t in_lib = ref_layout_count(d->layout, d->batch, d->in_channels, d->in_height, d->in_width);
+    const int64_t out_lib = ref_layout_count(d->layout, d->batch, d->out_channels, oh, ow);
+    CHECK(sizes.input_count == in_lib && sizes.filter_count == w_count && sizes.output_count == out_lib);
     CHECK(sizes.bias_count == d->out_channels);
 
     const bool accumulate = (d->flags & NC_CONV2D_ACCUMULATE) != 0;
@@ -150,16 +152,12 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
     fill(rng, b, d->out_channels);
     fill(rng, previous, out_count);
 
-    float *x_lib = alloc_floats(in_count), *w_lib = alloc_floats(w_count), *y_lib = alloc_floats(out_count);
-    if (d->layout == NC_LAYOUT_NHWC) {
-        ref_nchw_to_nhwc(x, x_lib, d->batch, d->in_channels, d->in_height, d->in_width);
-        ref_nchw_to_nhwc(previous, y_lib, d->batch, d->out_channels, oh, ow);
-    } else {
-        memcpy(x_lib, x, (size_t)in_count * sizeof(float));
-        memcpy(y_lib, previous, (size_t)out_count * sizeof(float));
-    }
+    /* NCHW16c padding lanes hold NaN on the way in: nothing may read them. */
+    float *x_lib = alloc_floats(in_lib), *w_lib = alloc_floats(w_count), *y_lib = alloc_floats(out_lib);
+    ref_from_nchw(d->layout, x, x_lib, d->batch, d->in_channels, d->in_height, d->in_width, NAN);
+    ref_from_nchw(d->layout, previous, y_lib, d->batch, d->out_channels, oh, ow, NAN);
     if (!accumulate) {
-        for (int64_t i = 0; i < out_count; i++) {
+        for (int64_t i = 0; i < out_lib; i++) {
             y_lib[i] = NAN; /* must be ignored without NC_CONV2D_ACCUMULATE */
         }
     }
@@ -170,8 +168,8 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
     }
 
     /* An empty batch passes (NULL, 0) buffers, as a caller with no data would. */
-    const float *in_arg = in_count > 0 ? x_lib : NULL;
-    float *out_arg = out_count > 0 ? y_lib : NULL;
+    const float *in_arg = in_lib > 0 ? x_lib : NULL;
+    float *out_arg = out_lib > 0 ? y_lib : NULL;
     const size_t bias_count = with_bias ? (size_t)d->out_channels : 0;
     if (use_plan) {
         nc_conv2d_plan *plan = NULL;
@@ -182,21 +180,18 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
             snprintf(kernel, kernel_capacity, "%s", nc_conv2d_plan_kernel_name(plan));
         }
         CHECK(nc_conv2d_plan_packed_size(plan) >= (size_t)(w_count + (int64_t)bias_count) * sizeof(float));
-        CHECK_STATUS(nc_conv2d_plan_execute(plan, in_arg, (size_t)in_count, out_arg, (size_t)out_count, NULL),
+        CHECK_STATUS(nc_conv2d_plan_execute(plan, in_arg, (size_t)in_lib, out_arg, (size_t)out_lib, NULL),
                      NC_STATUS_OK);
         nc_conv2d_plan_destroy(plan);
     } else {
-        CHECK_STATUS(nc_conv2d(d, in_arg, (size_t)in_count, w_lib, (size_t)w_count, with_bias ? b : NULL,
-                               bias_count, out_arg, (size_t)out_count, NULL),
+        CHECK_STATUS(nc_conv2d(d, in_arg, (size_t)in_lib, w_lib, (size_t)w_count, with_bias ? b : NULL,
+                               bias_count, out_arg, (size_t)out_lib, NULL),
                      NC_STATUS_OK);
     }
 
     float *y = alloc_floats(out_count);
-    if (d->layout == NC_LAYOUT_NHWC) {
-        ref_nhwc_to_nchw(y_lib, y, d->batch, d->out_channels, oh, ow);
-    } else {
-        memcpy(y, y_lib, (size_t)out_count * sizeof(float));
-    }
+    ref_to_nchw(d->layout, y_lib, y, d->batch, d->out_channels, oh, ow);
+    CHECK(ref_nonzero_padding_lanes(d->layout, y_lib, d->batch, d->out_channels, oh, ow) == 0);
     double *expected = malloc((size_t)(out_count > 0 ? out_count : 1) * sizeof(double));
     double *scale = malloc((size_t)(out_count > 0 ? out_count : 1) * sizeof(double));
     ref_conv2d(d, oh, ow, x, w, with_bias ? b : NULL, accumulate ? previous : NULL, expected, scale);
@@ -233,7 +228,7 @@ static void print_kernels(int32_t isa)
                         .dilation_height = 1, .dilation_width = 1, .groups = 1};
     const float one = 1.0f;
     printf("cap %-6s active %-6s:", nc_isa_name(isa), nc_isa_name(nc_active_isa()));
-    for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+    for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
         d.layout = layout;
         nc_conv2d_plan *plan = NULL;
         CHECK_STATUS(nc_conv2d_plan_create(&d, &one, 1, NULL, 0, &plan), NC_STATUS_OK);
@@ -336,7 +331,7 @@ static nc_conv2d_desc vector_desc(test_rng *rng, int cls)
     }
     d.in_height = fit_input(d.in_height, d.pad_top, d.pad_bottom, d.kernel_height, d.dilation_height);
     d.in_width = fit_input(d.in_width, d.pad_left, d.pad_right, d.kernel_width, d.dilation_width);
-    d.layout = (int32_t)test_int(rng, 0, 1);
+    d.layout = (int32_t)test_int(rng, NC_LAYOUT_NCHW, NC_LAYOUT_NCHW16C);
     d.filter_layout = (int32_t)test_int(rng, 0, 1);
     d.activation = (int32_t)test_int(rng, 0, 2);
     d.activation_min = -0.5f + 0.25f * test_float(rng);

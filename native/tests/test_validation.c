@@ -124,8 +124,8 @@ static void check_conv_rules(void)
     EXPECT_CONV(d, NC_STATUS_INVALID_ARGUMENT, "groups (2) must divide out_channels (5)");
 
     d = conv_base();
-    d.layout = 2;
-    EXPECT_CONV(d, NC_STATUS_INVALID_ARGUMENT, "layout (2)");
+    d.layout = 3;
+    EXPECT_CONV(d, NC_STATUS_INVALID_ARGUMENT, "layout (3)");
     d = conv_base();
     d.filter_layout = -1;
     EXPECT_CONV(d, NC_STATUS_INVALID_ARGUMENT, "filter_layout (-1)");

@@ -1,10 +1,13 @@
-/* Depthwise convolution (groups == in_channels == out_channels) on NHWC tensors, channels in lanes: a tile
+/* Depthwise convolution (groups == in_channels == out_channels) on NHWC and NCHW16c tensors
+ * (channels_last.h), channels in lanes; in NCHW16c each block of 16 channels runs as an NHWC image of its
+ * own. A tile
  * is TILE_P output pixels of one row x TILE_Q channel vectors. Per tap it loads TILE_Q weight vectors and
  * TILE_P * TILE_Q input vectors; the reduction order per output is r, s.
  *
  * Instantiated like conv_nhwc_template.h (TILE_P, TILE_Q, KERNEL_*). Weights are packed [r][s][channel],
  * unpadded: a channel range may start anywhere (each group is one channel), so the last vector of a range
  * loads and stores under a mask. Borders as in the general NHWC kernel. No scratch memory. */
+#include "channels_last.h"
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -16,6 +19,7 @@ typedef struct dw_tile {
     const float *weights; /* packed weights, at the tile's first channel */
     float *out;           /* output of the first pixel, at the tile's first channel */
     const float *bias;    /* bias of the first channel, or NULL */
+    int64_t pixel_stride; /* floats between neighbouring pixels, input and output alike */
     int64_t ih0, iw0, r_begin, r_end, s_begin, s_end;
     int64_t channels; /* valid channels: the last vector holds channels - (Q - 1) * V */
 } dw_tile;
@@ -26,7 +30,7 @@ typedef struct dw_tile {
 NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const nci_conv_params *p,
                                  const dw_tile *t)
 {
-    const int64_t pixel_step = p->stride_width * p->in_channels;
+    const int64_t pixel_step = p->stride_width * t->pixel_stride;
     const nci_vmask tail = v_mask_span(0, t->channels - (Q - 1) * NCI_V);
     nci_vf acc[TILE_P][TILE_Q];
     NCI_UNROLL
@@ -38,7 +42,7 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
     }
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
         if (ROW3) {
-            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0) * p->in_channels;
+            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0) * t->pixel_stride;
             const float *w = t->weights + r * 3 * p->out_channels;
             NCI_UNROLL
             for (int q = 0; q < Q; q++) {
@@ -46,7 +50,7 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
                 nci_vf xv[TILE_P + 2];
                 NCI_UNROLL
                 for (int i = 0; i < P + 2; i++) {
-                    const float *xi = x + i * p->in_channels + q * NCI_V;
+                    const float *xi = x + i * t->pixel_stride + q * NCI_V;
                     xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
                 }
                 NCI_UNROLL
@@ -63,7 +67,7 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
         }
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
             const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
-                                         s * p->dilation_width) * p->in_channels;
+                                         s * p->dilation_width) * t->pixel_stride;
             const float *w = t->weights + (r * p->kernel_width + s) * p->out_channels;
             NCI_UNROLL
             for (int q = 0; q < Q; q++) {
@@ -86,7 +90,7 @@ NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, cons
         }
         NCI_UNROLL
         for (int i = 0; i < P; i++) {
-            float *y = t->out + i * p->out_channels + q * NCI_V;
+            float *y = t->out + i * t->pixel_stride + q * NCI_V;
             nci_vf v = acc[i][q];
             if (t->bias != NULL) {
                 v = v_add(v, bias);
@@ -146,7 +150,7 @@ static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, bool ro
 
 static bool can_handle(const nci_conv_params *p)
 {
-    return p->layout == NC_LAYOUT_NHWC && p->group_in_channels == 1 && p->group_out_channels == 1;
+    return nci_is_channels_last(p->layout) && p->group_in_channels == 1 && p->group_out_channels == 1;
 }
 
 static int64_t packed_count(const nci_conv_params *p)
@@ -172,14 +176,18 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     interior_end = interior_end < p->out_width ? interior_end : p->out_width;
     interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
     const bool row3 = p->kernel_width == 3 && p->stride_width == 1 && p->dilation_width == 1;
+    const nci_channels_last in = nci_channels_last_of(p->layout, p->in_channels, p->in_height, p->in_width);
+    const nci_channels_last out = nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        const float *image = input + n * p->in_height * p->in_width * p->in_channels;
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
-            const int64_t channels = range->channel_end - k < BLOCK ? range->channel_end - k : BLOCK;
+            const int64_t run_end = nci_contiguous_end(&in, k);
+            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            const int64_t channels = stop - k < BLOCK ? stop - k : BLOCK;
             const int64_t vectors = (channels + NCI_V - 1) / NCI_V;
             const bool tail = channels % NCI_V != 0;
             dw_tile t = {
-                .image = image + k,
+                .image = input + n * in.image_stride + nci_channel_offset(&in, k),
+                .pixel_stride = in.pixel_stride,
                 .weights = filter + k,
                 .bias = bias != NULL ? bias + k : NULL,
                 .channels = channels,
@@ -187,11 +195,12 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
             for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                float *out_row = output + (n * p->out_height + oh) * p->out_width * p->out_channels + k;
+                float *out_row = output + n * out.image_stride + nci_channel_offset(&out, k) +
+                                 oh * p->out_width * out.pixel_stride;
                 for (int64_t ow = 0; ow < p->out_width;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
-                    t.out = out_row + ow * p->out_channels;
+                    t.out = out_row + ow * out.pixel_stride;
                     if (ow >= interior_begin && interior_end - ow >= TILE_P) {
                         pixels = TILE_P;
                         t.s_begin = 0;

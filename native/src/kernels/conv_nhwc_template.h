@@ -1,5 +1,5 @@
-/* Direct convolution on NHWC tensors, vectorised over output channels: a tile is TILE_P output pixels
- * of one row x TILE_Q vectors of output channels of one group. Per (r, s, c) it loads TILE_Q packed
+/* Direct convolution on NHWC and NCHW16c tensors (channels_last.h), vectorised over output channels: a
+ * tile is TILE_P output pixels of one row x TILE_Q vectors of output channels of one group. Per (r, s, c) it loads TILE_Q packed
  * weight vectors and broadcasts TILE_P input scalars; the reduction order per output is r, s, c.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_Q,
@@ -7,6 +7,7 @@
  * output channels, [r][s][c][lanes], the last block of a group padded with zeros to whole vectors.
  * Pixels whose window row crosses the left or right padding run one at a time with the tap range
  * clipped; top and bottom padding clip the kernel rows for the whole output row. No scratch memory. */
+#include "channels_last.h"
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -14,19 +15,49 @@
 #define BLOCK (TILE_Q * NCI_V)
 
 typedef struct nhwc_tile {
-    const float *image;   /* input image, at the group's first channel */
+    nci_channels_last in, out_view;
+    const float *image;   /* input image */
     const float *weights; /* the channel block */
-    float *out;           /* output of the first pixel, at the block's first channel */
+    float *out;           /* output of the first pixel, at its first channel */
     const float *bias;    /* bias of the block's first channel, or NULL */
+    int64_t c_first;      /* the group's first input channel */
+    int64_t k_first;      /* the block's first output channel */
     int64_t ih0, iw0;     /* input coordinates of the first pixel's window origin */
     int64_t r_begin, r_end, s_begin, s_end;
     int64_t channels; /* valid output channels of the block */
 } nhwc_tile;
 
+#ifndef NHWC_CUSTOM_CHANNEL_RUN
+/* acc[i][q] += x[i * pixel_step + c] * w[c][q] for the count contiguous input channels at x; returns the
+ * weights of the next channel. A kernel file may define NHWC_CUSTOM_CHANNEL_RUN and its own version (NEON
+ * uses lane-indexed FMAs), keeping this order per output. */
+NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TILE_P][TILE_Q], const float *x,
+                                         int64_t pixel_step, const float *w, int64_t count)
+{
+    for (int64_t c = 0; c < count; c++) {
+        nci_vf wv[TILE_Q];
+        NCI_UNROLL
+        for (int q = 0; q < Q; q++) {
+            wv[q] = v_load(w + q * NCI_V);
+        }
+        NCI_UNROLL
+        for (int i = 0; i < P; i++) {
+            const nci_vf xv = v_set1(x[i * pixel_step + c]);
+            NCI_UNROLL
+            for (int q = 0; q < Q; q++) {
+                acc[i][q] = v_fma(xv, wv[q], acc[i][q]);
+            }
+        }
+        w += Q * NCI_V;
+    }
+    return w;
+}
+#endif
+
 NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p, const nhwc_tile *t)
 {
     const int64_t cg = p->group_in_channels;
-    const int64_t pixel_step = p->stride_width * p->in_channels;
+    const int64_t pixel_step = p->stride_width * t->in.pixel_stride;
     nci_vf acc[TILE_P][TILE_Q];
     NCI_UNROLL
     for (int i = 0; i < P; i++) {
@@ -37,24 +68,16 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
     }
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
-            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
-                                         s * p->dilation_width) * p->in_channels;
+            const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
+                                             s * p->dilation_width) * t->in.pixel_stride;
             const float *w = t->weights + (r * p->kernel_width + s) * cg * Q * NCI_V;
-            for (int64_t c = 0; c < cg; c++) {
-                nci_vf wv[TILE_Q];
-                NCI_UNROLL
-                for (int q = 0; q < Q; q++) {
-                    wv[q] = v_load(w + q * NCI_V);
-                }
-                NCI_UNROLL
-                for (int i = 0; i < P; i++) {
-                    const nci_vf xv = v_set1(x[i * pixel_step + c]);
-                    NCI_UNROLL
-                    for (int q = 0; q < Q; q++) {
-                        acc[i][q] = v_fma(xv, wv[q], acc[i][q]);
-                    }
-                }
-                w += Q * NCI_V;
+            /* One run of contiguous input channels at a time: the whole group in NHWC, a block's worth in NCHW16c. */
+            for (int64_t c = 0; c < cg;) {
+                const int64_t run_end = nci_contiguous_end(&t->in, t->c_first + c) - t->c_first;
+                const int64_t stop = run_end < cg ? run_end : cg;
+                w = nhwc_channel_run(P, Q, acc, pixel + nci_channel_offset(&t->in, t->c_first + c), pixel_step, w,
+                                     stop - c);
+                c = stop;
             }
         }
     }
@@ -67,9 +90,10 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
         if (t->bias != NULL) {
             bias = full ? v_load(t->bias + q * NCI_V) : v_load_mask(t->bias + q * NCI_V, mask);
         }
+        const int64_t offset = nci_channel_offset(&t->out_view, t->k_first + q * NCI_V);
         NCI_UNROLL
         for (int i = 0; i < P; i++) {
-            float *y = t->out + i * p->out_channels + q * NCI_V;
+            float *y = t->out + i * t->out_view.pixel_stride + offset;
             nci_vf v = acc[i][q];
             if (t->bias != NULL) {
                 v = v_add(v, bias);
@@ -132,9 +156,12 @@ static void nhwc_tile_any(int64_t pixels, int64_t vectors, const nci_conv_params
     }
 }
 
+/* In NCHW16c a vector of output channels must not straddle two blocks, so every group starts on a block. */
 static bool can_handle(const nci_conv_params *p)
 {
-    return p->layout == NC_LAYOUT_NHWC;
+    return p->layout == NC_LAYOUT_NHWC ||
+           (p->layout == NC_LAYOUT_NCHW16C &&
+            (p->groups == 1 || p->group_out_channels % NC_CHANNEL_BLOCK == 0));
 }
 
 static int64_t packed_count(const nci_conv_params *p)
@@ -159,15 +186,21 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
     interior_end = interior_end < p->out_width ? interior_end : p->out_width;
     interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
+    const nci_channels_last in = nci_channels_last_of(p->layout, p->in_channels, p->in_height, p->in_width);
+    const nci_channels_last out = nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        const float *image = input + n * p->in_height * p->in_width * p->in_channels;
+        const float *image = input + n * in.image_stride;
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
             const int64_t group = k / kg;
             const int64_t first = k - group * kg; /* a multiple of BLOCK: tasks split at blocks */
             const int64_t channels = kg - first < BLOCK ? kg - first : BLOCK;
             const int64_t vectors = (channels + NCI_V - 1) / NCI_V;
             nhwc_tile t = {
-                .image = image + group * cg,
+                .in = in,
+                .out_view = out,
+                .image = image,
+                .c_first = group * cg,
+                .k_first = k,
                 .weights = filter + (group * kg_padded + first) * block_stride,
                 .bias = bias != NULL ? bias + k : NULL,
                 .channels = channels,
@@ -175,11 +208,11 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
             for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                float *out_row = output + (n * p->out_height + oh) * p->out_width * p->out_channels + k;
+                float *out_row = output + n * out.image_stride + oh * p->out_width * out.pixel_stride;
                 for (int64_t ow = 0; ow < p->out_width;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
-                    t.out = out_row + ow * p->out_channels;
+                    t.out = out_row + ow * out.pixel_stride;
                     if (ow >= interior_begin && ow < interior_end) {
                         pixels = interior_end - ow < TILE_P ? interior_end - ow : TILE_P;
                         t.s_begin = 0;

@@ -1,4 +1,5 @@
-/* Max and average pooling on NHWC tensors with channels in lanes: a tile is TILE_P output pixels of
+/* Max and average pooling on NHWC and NCHW16c tensors (channels_last.h) with channels in lanes; in NCHW16c
+ * each block of 16 channels runs as an NHWC image of its own. a tile is TILE_P output pixels of
  * one row x TILE_C channel vectors, kept in registers while the window's taps stream past. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
  * average are both bit-identical to pool_nhwc__scalar.
@@ -8,18 +9,20 @@
  * row splits into left border pixels, a middle whose windows lie wholly inside the input (tiled
  * TILE_P at a time), and right border pixels, which run one at a time with their own clipped columns.
  * A channel tail shorter than a vector is read and written through a lane mask. */
+#include "channels_last.h"
 #include "kernel.h"
 #include "pool_vector_ops.h"
 
 static bool can_handle(const nci_pool_params *p)
 {
-    return p->layout == NC_LAYOUT_NHWC;
+    return nci_is_channels_last(p->layout);
 }
 
 /* PIX pixels stride_width columns apart that share the taps [r_begin, r_end) x [s_begin, s_end). */
 typedef struct nhwc_pixels {
-    const float *image; /* input image, channel 0 */
-    float *out;         /* first output pixel, channel 0 */
+    const float *image;   /* input image, first channel of the run */
+    float *out;           /* first output pixel, first channel of the run */
+    int64_t pixel_stride; /* floats between neighbouring pixels, input and output alike */
     int64_t ih0, r_begin, r_end;
     int64_t iw0, s_begin, s_end;
     float divisor;
@@ -28,7 +31,7 @@ typedef struct nhwc_pixels {
 NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const bool IS_MAX, const nci_pool_params *p,
                           const nhwc_pixels *t, int64_t c, nci_vmask tail)
 {
-    const int64_t C = p->channels;
+    const int64_t C = t->pixel_stride;
     const int64_t pixel_step = p->stride_width * C;
     nci_vf acc[TILE_P][TILE_C];
     NCI_UNROLL
@@ -96,7 +99,7 @@ NCI_INLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_pi
 {
     for (int64_t ow = first; ow < last; ow++) {
         t.iw0 = ow * p->stride_width - p->pad_left;
-        t.out = out_row + ow * p->channels;
+        t.out = out_row + ow * t.pixel_stride;
         nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
         t.divisor = divisor_of(p, &t);
         pool_pixels(1, IS_MAX, p, &t, range);
@@ -120,7 +123,7 @@ NCI_INLINE void pool_row(const bool IS_MAX, const nci_pool_params *p, nhwc_pixel
     int64_t ow = middle_begin;
     for (; ow < middle_end; ow += TILE_P) {
         t.iw0 = ow * sw - p->pad_left;
-        t.out = out_row + ow * p->channels;
+        t.out = out_row + ow * t.pixel_stride;
         t.divisor = divisor_of(p, &t);
         if (ow + TILE_P <= middle_end) {
             pool_pixels(TILE_P, IS_MAX, p, &t, range);
@@ -134,17 +137,32 @@ NCI_INLINE void pool_row(const bool IS_MAX, const nci_pool_params *p, nhwc_pixel
 static void run(const nci_pool_params *p, const float *input, float *output, const nci_task_range *range)
 {
     const bool is_max = p->kind == NC_POOL_MAX;
+    const nci_channels_last in = nci_channels_last_of(p->layout, p->channels, p->in_height, p->in_width);
+    const nci_channels_last out = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        nhwc_pixels t = {.image = input + n * p->in_height * p->in_width * p->channels};
-        for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
-            t.ih0 = oh * p->stride_height - p->pad_top;
-            nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-            float *out_row = output + (n * p->out_height + oh) * p->out_width * p->channels;
-            if (is_max) {
-                pool_row(true, p, t, out_row, range);
-            } else {
-                pool_row(false, p, t, out_row, range);
+        /* Runs of contiguous channels: the task's whole range in NHWC, one block at a time in NCHW16c. */
+        for (int64_t c = range->channel_begin; c < range->channel_end;) {
+            const int64_t run_end = nci_contiguous_end(&in, c);
+            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            nci_task_range channels = *range;
+            channels.channel_begin = 0;
+            channels.channel_end = stop - c;
+            nhwc_pixels t = {
+                .image = input + n * in.image_stride + nci_channel_offset(&in, c),
+                .pixel_stride = in.pixel_stride,
+            };
+            float *out_image = output + n * out.image_stride + nci_channel_offset(&out, c);
+            for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
+                t.ih0 = oh * p->stride_height - p->pad_top;
+                nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
+                float *out_row = out_image + oh * p->out_width * out.pixel_stride;
+                if (is_max) {
+                    pool_row(true, p, t, out_row, &channels);
+                } else {
+                    pool_row(false, p, t, out_row, &channels);
+                }
             }
+            c = stop;
         }
     }
 }

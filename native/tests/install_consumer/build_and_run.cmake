@@ -2,6 +2,17 @@
 # Compiler and flags are passed through so a sanitizer build links its consumer the same way.
 file(REMOVE_RECURSE ${BINARY_DIR})
 
+# docs/c-api.md shows this project's two files as its example, so they must appear there word for word.
+get_filename_component(c_api_page ${SOURCE_DIR}/../../../docs/c-api.md ABSOLUTE)
+file(READ ${c_api_page} page)
+foreach(name CMakeLists.txt main.c)
+    file(READ ${SOURCE_DIR}/${name} text)
+    string(FIND "${page}" "${text}" at)
+    if(at EQUAL -1)
+        message(FATAL_ERROR "${c_api_page} does not show ${SOURCE_DIR}/${name} as it is; copy the file into the page")
+    endif()
+endforeach()
+
 # A cross build configures the consumer with the same toolchain (the prefix joins its find roots, which
 # otherwise hold only the target's system root) and runs it through the same emulator as the tests.
 set(cross_arguments)
