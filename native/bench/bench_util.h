@@ -32,4 +32,9 @@ static inline float *random_buffer(int64_t count)
     return p;
 }
 
+static const char *layout_name(int32_t layout)
+{
+    return layout == NC_LAYOUT_NCHW ? "NCHW" : layout == NC_LAYOUT_NHWC ? "NHWC" : "nChw16c";
+}
+
 #endif

@@ -43,14 +43,14 @@ int main(int argc, char **argv)
             }
         }
     }
-    printf("%-15s %-6s %-28s %10s %10s %10s %9s\n", "layer", "layout", "kernel", "median ms", "GFLOP/s",
+    printf("%-15s %-7s %-28s %10s %10s %10s %9s\n", "layer", "layout", "kernel", "median ms", "GFLOP/s",
            "best", "plan ms");
     for (size_t l = 0; l < sizeof layers / sizeof layers[0]; l++) {
         const layer *ly = &layers[l];
         if (argc > 3 && strstr(ly->name, argv[3]) == NULL) {
             continue;
         }
-        for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+        for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
             const int64_t pad = (ly->kernel - 1) / 2;
             nc_conv2d_desc d = {.batch = 1, .in_channels = ly->c, .in_height = ly->hw, .in_width = ly->hw,
                                 .out_channels = ly->k, .kernel_height = ly->kernel, .kernel_width = ly->kernel,
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
             }
             qsort(seconds, (size_t)runs, sizeof seconds[0], compare_doubles);
             const double median = seconds[runs / 2];
-            printf("%-15s %-6s %-28s %10.3f %10.1f %10.1f %9.3f\n", ly->name, layout == NC_LAYOUT_NCHW ? "NCHW" : "NHWC",
+            printf("%-15s %-7s %-28s %10.3f %10.1f %10.1f %9.3f\n", ly->name, layout_name(layout),
                    nc_conv2d_plan_kernel_name(plan), 1e3 * median, flops / median * 1e-9, flops / seconds[0] * 1e-9,
                    plan_ms);
             nc_conv2d_plan_destroy(plan);

@@ -99,10 +99,10 @@ int main(int argc, char **argv)
     }
     printf("isa %s, single thread, median of %d runs (process CPU time)\n", nc_isa_name(nc_active_isa()),
            repetitions);
-    printf("%-28s %-6s %-26s %10s %8s\n", "row", "layout", "kernel", "median ms", "GB/s");
+    printf("%-28s %-7s %-26s %10s %8s\n", "row", "layout", "kernel", "median ms", "GB/s");
     for (size_t i = 0; i < sizeof pool_rows / sizeof pool_rows[0]; i++) {
         const pool_row *row = &pool_rows[i];
-        for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+        for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
             const nc_pool2d_desc d = {.batch = row->batch, .channels = row->channels, .in_height = row->size,
                                       .in_width = row->size, .kernel_height = row->kernel,
                                       .kernel_width = row->kernel, .stride_height = row->stride,
@@ -118,28 +118,33 @@ int main(int argc, char **argv)
             const job j = {.kind = JOB_POOL, .plan = plan, .x = x, .y = y, .in_count = s.input_count,
                            .out_count = s.output_count};
             const double median = time_job(&j, repetitions);
-            printf("%-28s %-6s %-26s %10.3f %8.1f\n", row->name, layout == NC_LAYOUT_NCHW ? "NCHW" : "NHWC",
+            printf("%-28s %-7s %-26s %10.3f %8.1f\n", row->name, layout_name(layout),
                    nc_pool2d_plan_kernel_name(plan), 1e3 * median, gbps(&j, median));
             nc_pool2d_plan_destroy(plan);
             free(x);
             free(y);
         }
     }
-    printf("\n%-28s %-13s %10s %8s %12s %8s\n", "reorder", "direction", "median ms", "GB/s", "memcpy GB/s", "ratio");
+    printf("\n%-28s %-17s %10s %8s %12s %8s\n", "reorder", "direction", "median ms", "GB/s", "memcpy GB/s", "ratio");
     for (size_t i = 0; i < sizeof reorder_rows / sizeof reorder_rows[0]; i++) {
         const reorder_row *row = &reorder_rows[i];
         const int64_t count = row->channels * row->size * row->size;
         float *x = random_buffer(count), *y = random_buffer(count);
         const job copy = {.kind = JOB_MEMCPY, .x = x, .y = y, .in_count = count, .out_count = count};
         const double copy_gbps = gbps(&copy, time_job(&copy, repetitions));
-        for (int32_t src = NC_LAYOUT_NCHW; src <= NC_LAYOUT_NHWC; src++) {
-            const job j = {.kind = JOB_REORDER, .src_layout = src, .dst_layout = 1 - src,
+        static const int32_t directions[][2] = {
+            {NC_LAYOUT_NCHW, NC_LAYOUT_NHWC},    {NC_LAYOUT_NHWC, NC_LAYOUT_NCHW},    {NC_LAYOUT_NCHW, NC_LAYOUT_NCHW16C},
+            {NC_LAYOUT_NCHW16C, NC_LAYOUT_NCHW}, {NC_LAYOUT_NHWC, NC_LAYOUT_NCHW16C}, {NC_LAYOUT_NCHW16C, NC_LAYOUT_NHWC},
+        };
+        for (size_t d = 0; d < sizeof directions / sizeof directions[0]; d++) {
+            const job j = {.kind = JOB_REORDER, .src_layout = directions[d][0], .dst_layout = directions[d][1],
                            .channels = row->channels, .size = row->size, .x = x, .y = y, .in_count = count,
                            .out_count = count};
             const double median = time_job(&j, repetitions);
-            printf("%-28s %-13s %10.3f %8.1f %12.1f %8.2f\n", row->name,
-                   src == NC_LAYOUT_NCHW ? "NCHW->NHWC" : "NHWC->NCHW", 1e3 * median, gbps(&j, median), copy_gbps,
-                   gbps(&j, median) / copy_gbps);
+            char direction[32];
+            snprintf(direction, sizeof direction, "%s->%s", layout_name(directions[d][0]), layout_name(directions[d][1]));
+            printf("%-28s %-17s %10.3f %8.1f %12.1f %8.2f\n", row->name, direction, 1e3 * median, gbps(&j, median),
+                   copy_gbps, gbps(&j, median) / copy_gbps);
         }
         free(x);
         free(y);

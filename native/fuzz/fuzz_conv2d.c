@@ -50,7 +50,7 @@ static conv_request decode(fuzz_input *in)
     d->dilation_height = fuzz_size(in, 3);
     d->dilation_width = fuzz_size(in, 3);
     d->groups = fuzz_size(in, 40);
-    d->layout = fuzz_enum(in, 2);
+    d->layout = fuzz_enum(in, 3);
     d->filter_layout = fuzz_enum(in, 2);
     d->activation = fuzz_enum(in, 3);
     d->flags = fuzz_flags(in, NC_CONV2D_ACCUMULATE);
@@ -62,10 +62,7 @@ static conv_request decode(fuzz_input *in)
 static size_t x_index(const nc_conv2d_desc *d, int64_t n, int64_t c, int64_t h, int64_t w, int64_t channels,
                       int64_t height, int64_t width)
 {
-    if (d->layout == NC_LAYOUT_NHWC) {
-        return (size_t)(((n * height + h) * width + w) * channels + c);
-    }
-    return (size_t)(((n * channels + c) * height + h) * width + w);
+    return (size_t)ref_layout_index(d->layout, channels, height, width, n, c, h, w);
 }
 
 static size_t w_index(const nc_conv2d_desc *d, int64_t k, int64_t c, int64_t r, int64_t s)
@@ -130,6 +127,8 @@ static void check_against_reference(const nc_conv2d_desc *d, const nc_tensor_siz
             }
         }
     }
+    FUZZ_REQUIRE(ref_nonzero_padding_lanes(d->layout, y, d->batch, d->out_channels, s->out_height, s->out_width) == 0,
+                 "NCHW16c padding lanes of the output are not zero");
 }
 
 static float *allocate(size_t count)
@@ -150,11 +149,12 @@ static void check_geometry(const nc_conv2d_desc *d, const nc_tensor_sizes *s)
                                         d->stride_width, d->dilation_width);
     FUZZ_REQUIRE(s->out_height == p && s->out_width == q, "output %lldx%lld, expected %lldx%lld",
                  (long long)s->out_height, (long long)s->out_width, (long long)p, (long long)q);
-    FUZZ_REQUIRE(s->input_count == d->batch * d->in_channels * d->in_height * d->in_width, "input_count");
+    FUZZ_REQUIRE(s->input_count == ref_layout_count(d->layout, d->batch, d->in_channels, d->in_height, d->in_width),
+                 "input_count");
     FUZZ_REQUIRE(s->filter_count == d->out_channels * (d->in_channels / d->groups) * d->kernel_height *
                                         d->kernel_width, "filter_count");
     FUZZ_REQUIRE(s->bias_count == d->out_channels, "bias_count");
-    FUZZ_REQUIRE(s->output_count == d->batch * d->out_channels * p * q, "output_count");
+    FUZZ_REQUIRE(s->output_count == ref_layout_count(d->layout, d->batch, d->out_channels, p, q), "output_count");
 }
 
 /* Wrong counts and overlapping buffers must be refused before anything is read or written. */

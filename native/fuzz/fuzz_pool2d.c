@@ -44,10 +44,11 @@ static pool_request decode(fuzz_input *in)
     d->dilation_height = fuzz_size(in, 3);
     d->dilation_width = fuzz_size(in, 3);
     d->kind = fuzz_enum(in, 2);
-    d->layout = fuzz_enum(in, 2);
+    d->layout = fuzz_enum(in, 3);
     d->flags = fuzz_flags(in, NC_POOL2D_CEIL_MODE | NC_POOL2D_COUNT_INCLUDE_PAD | NC_POOL2D_GLOBAL);
-    uint8_t reserved = fuzz_byte(in);
-    d->reserved = reserved >= FUZZ_HOSTILE_FIRST ? (int32_t)reserved : 0;
+    d->activation = fuzz_enum(in, 3);
+    d->activation_min = fuzz_bound(in);
+    d->activation_max = fuzz_bound(in);
     return r;
 }
 
@@ -68,13 +69,10 @@ static window window_of(const nc_pool2d_desc *d)
 static size_t index_of(const nc_pool2d_desc *d, int64_t n, int64_t c, int64_t h, int64_t w, int64_t height,
                        int64_t width)
 {
-    if (d->layout == NC_LAYOUT_NHWC) {
-        return (size_t)(((n * height + h) * width + w) * d->channels + c);
-    }
-    return (size_t)(((n * d->channels + c) * height + h) * width + w);
+    return (size_t)ref_layout_index(d->layout, d->channels, height, width, n, c, h, w);
 }
 
-static fuzz_expected expect_output(const nc_pool2d_desc *d, const window *g, const float *x, int64_t n,
+static fuzz_expected expect_pooled(const nc_pool2d_desc *d, const window *g, const float *x, int64_t n,
                                    int64_t c, int64_t oh, int64_t ow)
 {
     if (d->kind == NC_POOL_MAX) {
@@ -117,6 +115,18 @@ static fuzz_expected expect_output(const nc_pool2d_desc *d, const window *g, con
     return fuzz_sum_expect(&s, 3, divisor);
 }
 
+static fuzz_expected expect_output(const nc_pool2d_desc *d, const window *g, const float *x, int64_t n,
+                                   int64_t c, int64_t oh, int64_t ow)
+{
+    fuzz_expected e = expect_pooled(d, g, x, n, c, oh, ow);
+    if (d->activation == NC_ACTIVATION_RELU) {
+        e = fuzz_expect_clamp(e, 0, INFINITY);
+    } else if (d->activation == NC_ACTIVATION_CLAMP) {
+        e = fuzz_expect_clamp(e, d->activation_min, d->activation_max);
+    }
+    return e;
+}
+
 static void check_against_reference(const nc_pool2d_desc *d, const nc_tensor_sizes *s, const float *x,
                                     const float *y)
 {
@@ -134,7 +144,8 @@ static void check_against_reference(const nc_pool2d_desc *d, const nc_tensor_siz
                 }
             }
         }
-    }
+    }    FUZZ_REQUIRE(ref_nonzero_padding_lanes(d->layout, y, d->batch, d->channels, s->out_height, s->out_width) == 0,
+                 "NCHW16c padding lanes of the output are not zero");
 }
 
 static float *allocate(size_t count)
@@ -159,9 +170,10 @@ static void check_geometry(const nc_pool2d_desc *d, const nc_tensor_sizes *s)
     }
     FUZZ_REQUIRE(s->out_height == p && s->out_width == q, "output %lldx%lld, expected %lldx%lld",
                  (long long)s->out_height, (long long)s->out_width, (long long)p, (long long)q);
-    FUZZ_REQUIRE(s->input_count == d->batch * d->channels * d->in_height * d->in_width, "input_count");
+    FUZZ_REQUIRE(s->input_count == ref_layout_count(d->layout, d->batch, d->channels, d->in_height, d->in_width),
+                 "input_count");
     FUZZ_REQUIRE(s->filter_count == 0 && s->bias_count == 0, "pooling has no weights");
-    FUZZ_REQUIRE(s->output_count == d->batch * d->channels * p * q, "output_count");
+    FUZZ_REQUIRE(s->output_count == ref_layout_count(d->layout, d->batch, d->channels, p, q), "output_count");
 }
 
 static void check_refusals(const nc_pool2d_plan *plan, const nc_tensor_sizes *s, float *x, float *y)

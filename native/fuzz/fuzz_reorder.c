@@ -8,6 +8,7 @@
 #include "fuzz_expect.h"
 #include "fuzz_input.h"
 #include "nativeconv.h"
+#include "reference.h"
 
 #define MAX_ELEMENTS ((int64_t)1 << 16)
 
@@ -36,10 +37,11 @@ static int64_t small_count(int64_t a, int64_t b, int64_t c, int64_t d, int64_t a
 
 static void fuzz_activations(fuzz_input *in, const nc_executor *executor)
 {
-    const int32_t from = fuzz_enum(in, 2), to = fuzz_enum(in, 2);
+    const int32_t from = fuzz_enum(in, 3), to = fuzz_enum(in, 3);
     const int64_t n = fuzz_size(in, 3), c = fuzz_size(in, 40), h = fuzz_size(in, 12), w = fuzz_size(in, 36);
-    const bool layouts_valid = from >= 0 && from <= 1 && to >= 0 && to <= 1;
-    const int64_t count = small_count(n, c, h, w, 0);
+    const bool layouts_valid = from >= 0 && from <= 2 && to >= 0 && to <= 2;
+    /* NCHW16c pads channels to whole blocks; the padded count bounds both buffers. */
+    const int64_t count = small_count(n, c >= 1 ? (c + 15) / 16 * 16 : c, h, w, 0);
     if (!layouts_valid || count < 0) {
         /* Invalid or too large to allocate: with no buffers the call must fail, never touch memory. */
         const bool valid_empty = layouts_valid && n == 0 && c >= 1 && h >= 1 && w >= 1;
@@ -47,10 +49,10 @@ static void fuzz_activations(fuzz_input *in, const nc_executor *executor)
         FUZZ_REQUIRE(st != NC_STATUS_OK || valid_empty, "reorder accepted: %d", (int)st);
         return;
     }
-    const size_t size = (size_t)count;
-    float *src = allocate(size), *dst = allocate(size), *back = allocate(size);
-    fuzz_floats(in, src, size);
-    const nc_status st = nc_reorder(from, to, n, c, h, w, src, size, dst, size, executor);
+    const size_t src_size = (size_t)ref_layout_count(from, n, c, h, w), dst_size = (size_t)ref_layout_count(to, n, c, h, w);
+    float *src = allocate(src_size), *dst = allocate(dst_size), *back = allocate(src_size);
+    fuzz_floats(in, src, src_size);
+    const nc_status st = nc_reorder(from, to, n, c, h, w, src, src_size, dst, dst_size, executor);
     if (st == NC_STATUS_INVALID_ARGUMENT && executor != NULL && executor->max_threads == 0) {
         /* max_threads 0 breaks the executor contract (>= 1); reorders refuse it where conv and pool run serially. */
         free(src);
@@ -61,22 +63,28 @@ static void fuzz_activations(fuzz_input *in, const nc_executor *executor)
     FUZZ_REQUIRE(st == NC_STATUS_OK, "reorder %d -> %d of %lld x %lld x %lld x %lld (executor %s, max_threads %zu): status %d",
                  (int)from, (int)to, (long long)n, (long long)c, (long long)h, (long long)w,
                  executor != NULL ? "yes" : "no", executor != NULL ? executor->max_threads : (size_t)0, (int)st);
+    FUZZ_REQUIRE(nc_reorder(to, from, n, c, h, w, dst, dst_size, back, src_size, NULL) == NC_STATUS_OK, "reorder back");
     for (int64_t i = 0; i < n; i++)
         for (int64_t j = 0; j < c; j++)
             for (int64_t y = 0; y < h; y++)
                 for (int64_t x = 0; x < w; x++) {
-                    const size_t nchw = (size_t)(((i * c + j) * h + y) * w + x);
-                    const size_t nhwc = (size_t)(((i * h + y) * w + x) * c + j);
-                    const size_t s = from == NC_LAYOUT_NCHW ? nchw : nhwc, d = to == NC_LAYOUT_NCHW ? nchw : nhwc;
+                    const int64_t s = ref_layout_index(from, c, h, w, i, j, y, x);
+                    const int64_t d = ref_layout_index(to, c, h, w, i, j, y, x);
                     FUZZ_REQUIRE(memcmp(&src[s], &dst[d], sizeof(float)) == 0, "element (%lld,%lld,%lld,%lld) moved wrong",
                                  (long long)i, (long long)j, (long long)y, (long long)x);
+                    FUZZ_REQUIRE(memcmp(&src[s], &back[s], sizeof(float)) == 0, "round trip changed bits");
                 }
-    FUZZ_REQUIRE(nc_reorder(to, from, n, c, h, w, dst, size, back, size, NULL) == NC_STATUS_OK, "reorder back");
-    FUZZ_REQUIRE(size == 0 || memcmp(src, back, size * sizeof(float)) == 0, "round trip changed bits");
-    if (size > 0) {
-        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, size - 1, dst, size, NULL) == NC_STATUS_BUFFER_SIZE, "short src");
-        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, size, dst, size - 1, NULL) == NC_STATUS_BUFFER_SIZE, "short dst");
-        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, size, src, size, NULL) == NC_STATUS_INVALID_ARGUMENT,
+    /* The source's padding lanes hold fuzz bytes; what lands in a destination's padding lanes is zero. */
+    FUZZ_REQUIRE(ref_nonzero_padding_lanes(to, dst, n, c, h, w) == 0, "padding lanes not zero after reorder");
+    FUZZ_REQUIRE(ref_nonzero_padding_lanes(from, back, n, c, h, w) == 0, "padding lanes not zero after reorder back");
+    if (src_size > 0) {
+        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, src_size - 1, dst, dst_size, NULL) == NC_STATUS_BUFFER_SIZE,
+                     "short src");
+        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, src_size, dst, dst_size - 1, NULL) == NC_STATUS_BUFFER_SIZE,
+                     "short dst");
+    }
+    if (src_size > 0 && src_size == dst_size) {
+        FUZZ_REQUIRE(nc_reorder(from, to, n, c, h, w, src, src_size, src, src_size, NULL) == NC_STATUS_INVALID_ARGUMENT,
                      "in-place reorder accepted");
     }
     free(src);

@@ -98,7 +98,7 @@ static int write_conv_seeds(const char *dir)
         put_size(&s, c->dilation);
         put_size(&s, c->dilation);
         put_size(&s, c->groups);
-        put(&s, (uint8_t)(i / shapes % 2));  /* layout */
+        put(&s, (uint8_t)(i / shapes % 3));  /* layout */
         put(&s, (uint8_t)(i % 2));           /* filter layout */
         put(&s, (uint8_t)(i % 3));           /* activation */
         put(&s, (uint8_t)(i / 5 % 2));       /* accumulate */
@@ -124,9 +124,9 @@ static int write_pool_seeds(const char *dir)
 {
     int count = 0;
     const int shapes = (int)(sizeof pool_shapes / sizeof pool_shapes[0]);
-    for (int i = 0; i < shapes * 8; i++) {
+    for (int i = 0; i < shapes * 12; i++) {
         const pool_shape *p = &pool_shapes[i % shapes];
-        const int kind = i / shapes % 2, layout = i / shapes / 2 % 2, mode = i / shapes / 4 % 2;
+        const int kind = i / shapes % 2, layout = i / shapes / 2 % 3, mode = i / shapes / 6 % 2;
         seed s = {{0}, 0};
         put(&s, (uint8_t)(i % 3));
         put(&s, (uint8_t)((i % 3) << 4 | (1 + i % 8)));
@@ -148,7 +148,9 @@ static int write_pool_seeds(const char *dir)
         /* ceil mode and count-include-pad alternate; every 9th seed pools globally */
         put(&s, (uint8_t)((mode ? NC_POOL2D_CEIL_MODE : 0) | (i % 2 ? NC_POOL2D_COUNT_INCLUDE_PAD : 0) |
                           (i % 9 == 4 ? NC_POOL2D_GLOBAL : 0)));
-        put(&s, 0); /* reserved */
+        put(&s, (uint8_t)(i % 3)); /* activation */
+        put(&s, 2);                /* clamp -1 .. 6 */
+        put(&s, 1);
         put_tensor_bytes(&s, (uint32_t)i + 1000u, i % 3 == 2);
         write_seed(dir, "pool", count++, &s);
     }
@@ -166,8 +168,8 @@ static int write_reorder_seeds(const char *dir)
         seed s = {{0}, 0};
         put(&s, (uint8_t)mode);
         put(&s, (uint8_t)((i % 3) << 4 | (1 + i % 8)));
-        put(&s, (uint8_t)(i / 15 % 2));
-        put(&s, (uint8_t)(1 - i / 15 % 2));
+        put(&s, (uint8_t)(i % 3));           /* from layout */
+        put(&s, (uint8_t)((i / 3 + 1) % 3)); /* to layout */
         for (int d = 0; d < 4; d++) {
             put_size(&s, mode == 1 && shape[d] == 0 ? 1 : shape[d]);
         }

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct layout or a function signature changes. */
-#define NC_ABI_VERSION 2
+#define NC_ABI_VERSION 3
 
 typedef enum nc_status {
     NC_STATUS_OK = 0,
@@ -141,7 +141,11 @@ typedef struct nc_pool2d_desc {
     int32_t kind;            /* nc_pool_kind */
     int32_t layout;          /* nc_layout of input and output */
     uint32_t flags;          /* nc_pool2d_flags, OR-ed */
-    int32_t reserved;        /* must be 0 */
+    /* nc_activation applied to each pooled value (pool, then activate), in the same pass. Max pooling
+     * commutes with ReLU and clamp, so a ReLU before a max pool can move here for free. */
+    int32_t activation;
+    float activation_min;    /* as in nc_conv2d_desc */
+    float activation_max;
 } nc_pool2d_desc;
 
 /* Sizes derived from a descriptor: the output geometry and the element count of every buffer. */

@@ -37,26 +37,13 @@ static nc_status check_enums(const nc_conv2d_desc *d, char *message, size_t capa
                         "filter_layout (%" PRId32 ") must be NC_FILTER_OIHW (0) or NC_FILTER_HWIO (1)",
                         d->filter_layout);
     }
-    if (d->activation != NC_ACTIVATION_NONE && d->activation != NC_ACTIVATION_RELU &&
-        d->activation != NC_ACTIVATION_CLAMP) {
-        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
-                        "activation (%" PRId32 ") must be NC_ACTIVATION_NONE (0), NC_ACTIVATION_RELU (1) or "
-                        "NC_ACTIVATION_CLAMP (2)", d->activation);
+    status = nci_check_activation(d->activation, d->activation_min, d->activation_max, message, capacity);
+    if (status != NC_STATUS_OK) {
+        return status;
     }
     if ((d->flags & ~KNOWN_CONV_FLAGS) != 0) {
         return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
                         "flags (0x%" PRIx32 ") has unknown bits 0x%" PRIx32, d->flags, d->flags & ~KNOWN_CONV_FLAGS);
-    }
-    if (d->activation == NC_ACTIVATION_CLAMP) {
-        if (isnan(d->activation_min) || isnan(d->activation_max)) {
-            return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
-                            "activation_min and activation_max must not be NaN");
-        }
-        if (d->activation_min > d->activation_max) {
-            return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
-                            "activation_min (%g) must be <= activation_max (%g)", (double)d->activation_min,
-                            (double)d->activation_max);
-        }
     }
     return NC_STATUS_OK;
 }

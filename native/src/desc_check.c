@@ -1,6 +1,7 @@
 #include "desc_check.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -69,4 +70,24 @@ nc_status nci_activation_count(const char *name, int32_t layout, const char *cha
     const int64_t blocks = channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0);
     const int64_t dims[] = {blocked ? blocks : channels, blocked ? NC_CHANNEL_BLOCK : 1, height, width, batch};
     return nci_buffer_count(name, formula, dims, sizeof dims / sizeof dims[0], count, message, capacity);
+}
+
+nc_status nci_check_activation(int32_t activation, float min, float max, char *message, size_t capacity)
+{
+    if (activation != NC_ACTIVATION_NONE && activation != NC_ACTIVATION_RELU && activation != NC_ACTIVATION_CLAMP) {
+        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
+                        "activation (%" PRId32 ") must be NC_ACTIVATION_NONE (0), NC_ACTIVATION_RELU (1) or "
+                        "NC_ACTIVATION_CLAMP (2)", activation);
+    }
+    if (activation == NC_ACTIVATION_CLAMP) {
+        if (isnan(min) || isnan(max)) {
+            return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
+                            "activation_min and activation_max must not be NaN");
+        }
+        if (min > max) {
+            return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
+                            "activation_min (%g) must be <= activation_max (%g)", (double)min, (double)max);
+        }
+    }
+    return NC_STATUS_OK;
 }

@@ -41,6 +41,10 @@ nc_status nci_check_minimums(const nci_min_rule *rules, size_t count, char *mess
 nc_status nci_buffer_count(const char *name, const char *formula, const int64_t *dims, size_t dim_count,
                            int64_t *count, char *message, size_t capacity);
 
+/* Fails with NC_STATUS_INVALID_ARGUMENT unless activation is an nc_activation value and, for a clamp,
+ * the bounds are not NaN and min <= max. */
+nc_status nci_check_activation(int32_t activation, float min, float max, char *message, size_t capacity);
+
 /* Fails with NC_STATUS_INVALID_ARGUMENT unless layout is an nc_layout value. */
 nc_status nci_check_layout(int32_t layout, char *message, size_t capacity);
 

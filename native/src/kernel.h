@@ -59,6 +59,9 @@ typedef struct nci_pool_params {
     int32_t kind;   /* nc_pool_kind */
     int32_t layout; /* nc_layout */
     bool count_include_pad;
+    /* Applied by the plan to each task's output after the kernel, while it is still in cache; kernels ignore it. */
+    int32_t activation;
+    float activation_min, activation_max;
 } nci_pool_params;
 
 typedef void (*nci_pool_fn)(const nci_pool_params *params, const float *input, float *output,

@@ -103,9 +103,9 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
         return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT,
                         "flags (0x%" PRIx32 ") has unknown bits 0x%" PRIx32, d->flags, d->flags & ~KNOWN_POOL_FLAGS);
     }
-    if (d->reserved != 0) {
-        return nci_fail(message, capacity, NC_STATUS_INVALID_ARGUMENT, "reserved (%" PRId32 ") must be 0",
-                        d->reserved);
+    status = nci_check_activation(d->activation, d->activation_min, d->activation_max, message, capacity);
+    if (status != NC_STATUS_OK) {
+        return status;
     }
 
     geometry g;
@@ -181,6 +181,9 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
             .kind = d->kind,
             .layout = d->layout,
             .count_include_pad = (d->flags & NC_POOL2D_COUNT_INCLUDE_PAD) != 0,
+            .activation = d->activation,
+            .activation_min = d->activation_min,
+            .activation_max = d->activation_max,
         };
     }
     return nci_fail(message, capacity, NC_STATUS_OK, "%s", "");

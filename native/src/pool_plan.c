@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "activation.h"
 #include "channels_last.h"
 #include "checked_math.h"
 #include "cpu.h"
@@ -35,6 +36,35 @@ nc_status nci_pool2d_plan_build(const nci_pool_params *params, const nc_tensor_s
     return NC_STATUS_OK;
 }
 
+/* The activation over the task's slice of the output, right after the kernel wrote it. */
+static void activate_slice(const nci_pool_params *p, float *output, const nci_task_range *range)
+{
+    const int64_t rows = range->row_end - range->row_begin;
+    if (p->layout == NC_LAYOUT_NCHW) {
+        for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+            for (int64_t c = range->channel_begin; c < range->channel_end; c++) {
+                float *plane_rows = output + ((n * p->channels + c) * p->out_height + range->row_begin) * p->out_width;
+                nci_activate_run(plane_rows, rows * p->out_width, p->activation, p->activation_min, p->activation_max);
+            }
+        }
+        return;
+    }
+    const nci_channels_last view = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t c = range->channel_begin; c < range->channel_end;) {
+            const int64_t run_end = nci_contiguous_end(&view, c);
+            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            float *first = output + n * view.image_stride + nci_channel_offset(&view, c) +
+                           range->row_begin * p->out_width * view.pixel_stride;
+            for (int64_t pixel = 0; pixel < rows * p->out_width; pixel++) {
+                nci_activate_run(first + pixel * view.pixel_stride, stop - c, p->activation, p->activation_min,
+                                 p->activation_max);
+            }
+            c = stop;
+        }
+    }
+}
+
 static void pool_task(void *context, size_t index)
 {
     const pool_job *job = context;
@@ -42,6 +72,9 @@ static void pool_task(void *context, size_t index)
     nci_task_grid_range(&job->grid, index, &range);
     const nci_pool_params *p = &job->plan->params;
     job->plan->kernel->run(p, job->input, job->output, &range);
+    if (p->activation != NC_ACTIVATION_NONE) {
+        activate_slice(p, job->output, &range);
+    }
     if (p->layout == NC_LAYOUT_NCHW16C && range.channel_end == p->channels) {
         nci_zero_padding_lanes(job->output, p->channels, p->out_height, p->out_width, range.batch_begin,
                                range.batch_end, range.row_begin, range.row_end);

@@ -142,6 +142,14 @@ void ref_pool2d(const nc_pool2d_desc *d, int64_t out_height, int64_t out_width, 
             }
         }
     }
+    /* Pool, then activate; NaN passes through both activations. */
+    for (int64_t i = 0; i < d->batch * d->channels * out_height * out_width; i++) {
+        if (d->activation == NC_ACTIVATION_RELU && y[i] < 0) {
+            y[i] = 0;
+        } else if (d->activation == NC_ACTIVATION_CLAMP) {
+            y[i] = y[i] < d->activation_min ? d->activation_min : y[i] > d->activation_max ? d->activation_max : y[i];
+        }
+    }
 }
 
 void ref_nchw_to_nhwc(const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w)
@@ -170,6 +178,11 @@ static int64_t layout_index(int32_t layout, int64_t c, int64_t plane, int64_t i,
     case NC_LAYOUT_NCHW16C: return ((i * ((c + 15) / 16) + j / 16) * plane + pixel) * 16 + j % 16;
     default: return (i * c + j) * plane + pixel;
     }
+}
+
+int64_t ref_layout_index(int32_t layout, int64_t c, int64_t h, int64_t w, int64_t i, int64_t j, int64_t y, int64_t x)
+{
+    return layout_index(layout, c, h * w, i, j, y * w + x);
 }
 
 int64_t ref_layout_count(int32_t layout, int64_t n, int64_t c, int64_t h, int64_t w)

@@ -28,6 +28,8 @@ void ref_pool2d(const nc_pool2d_desc *desc, int64_t out_height, int64_t out_widt
 /* Layout conversions of a [d0][d1][d2][d3] array: moves d1 to the end ([d0][d2][d3][d1]) or back. */
 void ref_nchw_to_nhwc(const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w);
 void ref_nhwc_to_nchw(const float *src, float *dst, int64_t n, int64_t c, int64_t h, int64_t w);
+/* Index of element (i, j, y, x) of an [n][c][h][w] activation stored in layout. */
+int64_t ref_layout_index(int32_t layout, int64_t c, int64_t h, int64_t w, int64_t i, int64_t j, int64_t y, int64_t x);
 /* Element count of an [n][c][h][w] activation stored in layout (NCHW16c pads c to whole blocks of 16). */
 int64_t ref_layout_count(int32_t layout, int64_t n, int64_t c, int64_t h, int64_t w);
 /* NCHW -> layout; NCHW16c padding lanes get pad_value (NaN shows that a consumer reads them). */

@@ -42,6 +42,9 @@ static nc_pool2d_desc random_desc(test_rng *rng, int index)
     d.dilation_height = d.kind == NC_POOL_MAX ? test_int(rng, 1, 3) : 1;
     d.dilation_width = d.kind == NC_POOL_MAX ? test_int(rng, 1, 3) : 1;
     d.flags = (uint32_t)test_int(rng, 0, 3); /* ceil mode and include-pad in every combination */
+    d.activation = (int32_t)test_int(rng, NC_ACTIVATION_NONE, NC_ACTIVATION_CLAMP);
+    d.activation_min = -0.5f;
+    d.activation_max = 0.25f;
     if (index % 11 == 0) {
         d.flags |= NC_POOL2D_GLOBAL;
         d.kernel_height = 99; /* ignored under NC_POOL2D_GLOBAL, even though invalid here */
@@ -75,6 +78,9 @@ static nc_pool2d_desc vector_desc(test_rng *rng, int index)
     if (index % 13 == 0) {
         d.flags |= NC_POOL2D_GLOBAL;
     }
+    d.activation = (int32_t)(index / 6 % 3);
+    d.activation_min = -0.25f;
+    d.activation_max = 0.5f;
     if (d.in_height < (d.kernel_height - 1) * d.dilation_height + 1) {
         d.in_height = (d.kernel_height - 1) * d.dilation_height + 1; /* mostly valid shapes */
     }

@@ -313,10 +313,19 @@ static void check_pool_rules(void)
     d.flags = 8;
     EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "unknown bits 0x8");
     d = pool_base();
-    d.reserved = 1;
-    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "reserved (1) must be 0");
+    d.activation = 3;
+    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "activation (3)");
     d.flags = NC_POOL2D_GLOBAL;
-    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "reserved (1) must be 0");
+    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "activation (3)");
+    d = pool_base();
+    d.activation = NC_ACTIVATION_CLAMP;
+    d.activation_min = 1.0f;
+    d.activation_max = 0.5f;
+    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "activation_min (1) must be <= activation_max (0.5)");
+    d.activation_min = NAN;
+    EXPECT_POOL(d, NC_STATUS_INVALID_ARGUMENT, "must not be NaN");
+    d.activation_min = 0.0f;
+    EXPECT_POOL(d, NC_STATUS_OK, NULL);
 
     d = pool_base();
     d.dilation_width = 2;

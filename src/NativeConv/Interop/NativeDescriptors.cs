@@ -78,7 +78,7 @@ internal static class NativeDescriptors
             kind = (int)options.Kind,
             layout = (int)options.Layout,
             flags = flags,
-            reserved = 0,
+            activation = (int)nc_activation.NC_ACTIVATION_NONE,
         };
     }
 }

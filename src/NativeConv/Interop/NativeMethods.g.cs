@@ -31,6 +31,14 @@ internal enum nc_layout : int
     NC_LAYOUT_NCHW = 0,
     /// <summary>[batch][height][width][channel] (TensorFlow)</summary>
     NC_LAYOUT_NHWC = 1,
+    /// <summary>
+    /// [batch][ceil(channel / 16)][height][width][channel % 16] (oneDNN's nChw16c): channels in blocks
+    /// of NC_CHANNEL_BLOCK, the block innermost, so one vector holds 16 channels of a pixel. A tensor
+    /// holds batch * ceil(channels / 16) * height * width * 16 floats; the lanes past the last real
+    /// channel are padding: results never depend on them and every operation writes zeros there.
+    /// Chained layers use it to skip a reorder per layer.
+    /// </summary>
+    NC_LAYOUT_NCHW16C = 2,
 }
 
 internal enum nc_filter_layout : int
@@ -170,8 +178,14 @@ internal unsafe struct nc_pool2d_desc
     public int layout;
     /// <summary>nc_pool2d_flags, OR-ed</summary>
     public uint flags;
-    /// <summary>must be 0</summary>
-    public int reserved;
+    /// <summary>
+    /// nc_activation applied to each pooled value (pool, then activate), in the same pass. Max pooling
+    /// commutes with ReLU and clamp, so a ReLU before a max pool can move here for free.
+    /// </summary>
+    public int activation;
+    /// <summary>as in nc_conv2d_desc</summary>
+    public float activation_min;
+    public float activation_max;
 }
 
 /// <summary>Sizes derived from a descriptor: the output geometry and the element count of every buffer.</summary>
@@ -238,7 +252,10 @@ internal static unsafe partial class NativeMethods
     internal const string LibraryName = "nativeconv";
 
     /// <summary>Bumped whenever a struct layout or a function signature changes.</summary>
-    internal const int NC_ABI_VERSION = 2;
+    internal const int NC_ABI_VERSION = 3;
+
+    /// <summary>Channels per block of NC_LAYOUT_NCHW16C.</summary>
+    internal const int NC_CHANNEL_BLOCK = 16;
 
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -410,7 +427,7 @@ internal static unsafe partial class NativeMethods
 internal static class NativeLayout
 {
     internal const int nc_conv2d_desc = 152;
-    internal const int nc_pool2d_desc = 128;
+    internal const int nc_pool2d_desc = 136;
     internal const int nc_tensor_sizes = 48;
     internal const int nc_executor = 24;
 }
