@@ -92,7 +92,7 @@ static double plan_create_ms(const nc_conv2d_desc *d, const float *filter, const
 static void run_case(const conv_row *row, int32_t layout, int threads, const pthread_executor *pool,
                      const options *opt, FILE *csv, FILE *plan_csv)
 {
-    const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : "nhwc";
+    const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : layout == NC_LAYOUT_NHWC ? "nhwc" : "nchw16c";
     const char *isa = nc_isa_name(nc_active_isa());
     const nc_conv2d_desc d = row_desc(row, layout);
     nc_tensor_sizes s;
@@ -146,7 +146,7 @@ static void run_case(const conv_row *row, int32_t layout, int threads, const pth
     const double flops = 2.0 * (double)d.batch * (double)(d.out_channels * (d.in_channels / d.groups)) *
                          (double)(d.kernel_height * d.kernel_width) * (double)(s.out_height * s.out_width);
     const double nc_gflops = 1e-9 * flops / measure_median(nc_times, (size_t)opt->reps);
-    printf("%-14s %-4s %d %-6s %8.1f ±%3.0f%% %-24s", row->name, layout_name, threads, isa, nc_gflops,
+    printf("%-14s %-7s %d %-6s %8.1f ±%3.0f%% %-24s", row->name, layout_name, threads, isa, nc_gflops,
            100 * measure_spread(nc_times, (size_t)opt->reps), nc_conv2d_plan_kernel_name(plan));
     bool any_peer = false;
     for (int p = 0; p < 2; p++) {
@@ -222,7 +222,7 @@ int main(int argc, char **argv)
             if (opt.only_row != NULL && strcmp(opt.only_row, rows[r].name) != 0) {
                 continue;
             }
-            for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+            for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
                 run_case(&rows[r], layout, threads, pool, &opt, csv, plan_csv);
             }
         }

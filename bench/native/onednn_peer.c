@@ -123,7 +123,7 @@ fail:
 
 static dnnl_format_tag_t activation_tag(int32_t layout)
 {
-    return layout == NC_LAYOUT_NHWC ? dnnl_nhwc : dnnl_nchw;
+    return layout == NC_LAYOUT_NHWC ? dnnl_nhwc : layout == NC_LAYOUT_NCHW16C ? dnnl_nChw16c : dnnl_nchw;
 }
 
 onednn_primitive *onednn_conv_create(const nc_conv2d_desc *desc, onednn_mode mode, const float *input,
@@ -150,8 +150,12 @@ onednn_primitive *onednn_conv_create(const nc_conv2d_desc *desc, onednn_mode mod
     const int64_t *weight_sizes = grouped ? group_shape : weight_shape;
     const dnnl_format_tag_t act_tag = activation_tag(desc->layout);
     const dnnl_format_tag_t user_weight_tag = grouped ? dnnl_goihw : dnnl_oihw;
+    /* With nChw16c activations oneDNN's blocked kernels want blocked weights too; they are reordered at
+     * creation, outside the timed loop, as NativeConv packs its weights in the plan. */
     const dnnl_format_tag_t same_weight_tag =
-        desc->layout == NC_LAYOUT_NHWC ? (grouped ? dnnl_hwigo : dnnl_hwio) : user_weight_tag;
+        desc->layout == NC_LAYOUT_NHWC      ? (grouped ? dnnl_hwigo : dnnl_hwio)
+        : desc->layout == NC_LAYOUT_NCHW16C ? dnnl_format_tag_any
+                                            : user_weight_tag;
     const int blocked = mode == ONEDNN_BLOCKED;
 
     dnnl_memory_desc_t src_md, weight_md, bias_md, dst_md, user_src_md, user_weight_md;

@@ -52,7 +52,7 @@ static void run_nativeconv(void *context)
 static void run_case(const pool_row *row, int32_t layout, int threads, const pthread_executor *pool,
                      const options *opt, FILE *csv)
 {
-    const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : "nhwc";
+    const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : layout == NC_LAYOUT_NHWC ? "nhwc" : "nchw16c";
     const char *isa = nc_isa_name(nc_active_isa());
     const nc_pool2d_desc d = {.batch = row->batch, .channels = row->channels, .in_height = row->size,
                               .in_width = row->size, .kernel_height = row->kernel, .kernel_width = row->kernel,
@@ -92,7 +92,7 @@ static void run_case(const pool_row *row, int32_t layout, int threads, const pth
     }
     const double bytes = (double)(s.input_count + s.output_count) * sizeof(float);
     const double nc_gbps = 1e-9 * bytes / measure_median(nc_times, (size_t)opt->reps);
-    printf("%-24s %-4s %d %-6s %8.1f ±%3.0f%% %-22s", row->name, layout_name, threads, isa, nc_gbps,
+    printf("%-24s %-7s %d %-6s %8.1f ±%3.0f%% %-22s", row->name, layout_name, threads, isa, nc_gbps,
            100 * measure_spread(nc_times, (size_t)opt->reps), nc_pool2d_plan_kernel_name(plan));
     if (peer != NULL) {
         const double peer_gbps = 1e-9 * bytes / measure_median(peer_times, (size_t)opt->reps);
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
         onednn_set_threads(threads);
         pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-            for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NHWC; layout++) {
+            for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
                 run_case(&rows[r], layout, threads, pool, &opt, csv);
             }
         }

@@ -53,8 +53,9 @@ static void fuzz_activations(fuzz_input *in, const nc_executor *executor)
     float *src = allocate(src_size), *dst = allocate(dst_size), *back = allocate(src_size);
     fuzz_floats(in, src, src_size);
     const nc_status st = nc_reorder(from, to, n, c, h, w, src, src_size, dst, dst_size, executor);
-    if (st == NC_STATUS_INVALID_ARGUMENT && executor != NULL && executor->max_threads == 0) {
-        /* max_threads 0 breaks the executor contract (>= 1); reorders refuse it where conv and pool run serially. */
+    if (executor != NULL && executor->max_threads == 0) {
+        /* max_threads 0 breaks the executor contract (>= 1): refused, as by convolution and pooling. */
+        FUZZ_REQUIRE(st == NC_STATUS_INVALID_ARGUMENT, "max_threads 0 accepted: status %d", (int)st);
         free(src);
         free(dst);
         free(back);

@@ -37,10 +37,12 @@ static inline int64_t nci_channel_offset(const nci_channels_last *view, int64_t 
     return channel / NC_CHANNEL_BLOCK * view->block_stride + channel % NC_CHANNEL_BLOCK;
 }
 
-/* Channels c, c + 1, ... stay contiguous up to (excluding) this channel. */
-static inline int64_t nci_contiguous_end(const nci_channels_last *view, int64_t channel)
+/* End of the run of contiguous channels that starts at channel, cut at limit: loops over a channel range
+ * take one run at a time, the whole range in NHWC and at most a block in NCHW16c. */
+static inline int64_t nci_run_end(const nci_channels_last *view, int64_t channel, int64_t limit)
 {
-    return view->block_stride == NC_CHANNEL_BLOCK ? INT64_MAX : (channel / NC_CHANNEL_BLOCK + 1) * NC_CHANNEL_BLOCK;
+    const int64_t block_end = (channel / NC_CHANNEL_BLOCK + 1) * NC_CHANNEL_BLOCK;
+    return view->block_stride == NC_CHANNEL_BLOCK || block_end > limit ? limit : block_end;
 }
 
 /* Writes zeros to the padding lanes of the last channel block of images [batch_begin, batch_end), rows

@@ -52,8 +52,7 @@ static void activate_slice(const nci_pool_params *p, float *output, const nci_ta
     const nci_channels_last view = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t c = range->channel_begin; c < range->channel_end;) {
-            const int64_t run_end = nci_contiguous_end(&view, c);
-            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            const int64_t stop = nci_run_end(&view, c, range->channel_end);
             float *first = output + n * view.image_stride + nci_channel_offset(&view, c) +
                            range->row_begin * p->out_width * view.pixel_stride;
             for (int64_t pixel = 0; pixel < rows * p->out_width; pixel++) {

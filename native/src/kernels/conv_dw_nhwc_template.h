@@ -180,8 +180,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     const nci_channels_last out = nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
-            const int64_t run_end = nci_contiguous_end(&in, k);
-            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            const int64_t stop = nci_run_end(&in, k, range->channel_end);
             const int64_t channels = stop - k < BLOCK ? stop - k : BLOCK;
             const int64_t vectors = (channels + NCI_V - 1) / NCI_V;
             const bool tail = channels % NCI_V != 0;

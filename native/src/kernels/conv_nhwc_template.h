@@ -73,8 +73,7 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             const float *w = t->weights + (r * p->kernel_width + s) * cg * Q * NCI_V;
             /* One run of contiguous input channels at a time: the whole group in NHWC, a block's worth in NCHW16c. */
             for (int64_t c = 0; c < cg;) {
-                const int64_t run_end = nci_contiguous_end(&t->in, t->c_first + c) - t->c_first;
-                const int64_t stop = run_end < cg ? run_end : cg;
+                const int64_t stop = nci_run_end(&t->in, t->c_first + c, t->c_first + cg) - t->c_first;
                 w = nhwc_channel_run(P, Q, acc, pixel + nci_channel_offset(&t->in, t->c_first + c), pixel_step, w,
                                      stop - c);
                 c = stop;

@@ -64,8 +64,7 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     const nci_channels_last out = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t c = range->channel_begin; c < range->channel_end;) {
-            const int64_t run_end = nci_contiguous_end(&in, c);
-            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            const int64_t stop = nci_run_end(&in, c, range->channel_end);
             pool_channel_run(p, input + n * in.image_stride + nci_channel_offset(&in, c),
                              output + n * out.image_stride + nci_channel_offset(&out, c), in.pixel_stride, stop - c,
                              range);

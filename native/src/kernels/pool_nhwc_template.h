@@ -142,8 +142,7 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         /* Runs of contiguous channels: the task's whole range in NHWC, one block at a time in NCHW16c. */
         for (int64_t c = range->channel_begin; c < range->channel_end;) {
-            const int64_t run_end = nci_contiguous_end(&in, c);
-            const int64_t stop = run_end < range->channel_end ? run_end : range->channel_end;
+            const int64_t stop = nci_run_end(&in, c, range->channel_end);
             nci_task_range channels = *range;
             channels.channel_begin = 0;
             channels.channel_end = stop - c;
