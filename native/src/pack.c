@@ -1,5 +1,10 @@
 #include "pack.h"
 
+#include <string.h>
+
+#include "cpu.h"
+#include "kernel_registry.h"
+
 int64_t nci_blocked_filter_count(const nci_conv_params *p, int64_t round)
 {
     return p->groups * nci_round_up(p->group_out_channels, round) * p->group_in_channels * p->kernel_height *
@@ -8,30 +13,35 @@ int64_t nci_blocked_filter_count(const nci_conv_params *p, int64_t round)
 
 /* OIHW sources are transposed through a stack tile of LANE_CHUNK lanes x SPAN consecutive source floats:
  * each source line is read once (the lanes' rows are often a power-of-two multiple of 4 KiB apart, so
- * strided reads would keep evicting each other) and each destination run of lanes is written whole. */
+ * strided reads would keep evicting each other), the best transpose kernel turns the tile, and each
+ * destination run of lanes is written whole. */
 #define LANE_CHUNK 16
 #define SPAN 256
 
 /* One block from OIHW: source lane l's taps [c][r][s] are the taps floats at src + l * taps. */
-static void pack_block_oihw(const float *src, int64_t taps, float *dst, int64_t used, int64_t lanes, int64_t cg,
-                            int64_t area, bool taps_outer)
+static void pack_block_oihw(const nci_transpose_kernel *transpose, const float *src, int64_t taps, float *dst,
+                            int64_t used, int64_t lanes, int64_t cg, int64_t area, bool taps_outer)
 {
-    float tile[LANE_CHUNK][SPAN];
+    float tile[LANE_CHUNK * SPAN], turned[SPAN * LANE_CHUNK];
     for (int64_t lane0 = 0; lane0 < lanes; lane0 += LANE_CHUNK) {
         const int64_t width = lanes - lane0 < LANE_CHUNK ? lanes - lane0 : LANE_CHUNK;
         for (int64_t j0 = 0; j0 < taps; j0 += SPAN) {
             const int64_t span = taps - j0 < SPAN ? taps - j0 : SPAN;
             for (int64_t l = 0; l < width; l++) {
-                const float *from = lane0 + l < used ? src + (lane0 + l) * taps + j0 : NULL;
-                for (int64_t j = 0; j < span; j++) {
-                    tile[l][j] = from != NULL ? from[j] : 0.0f;
+                if (lane0 + l < used) {
+                    memcpy(&tile[l * span], src + (lane0 + l) * taps + j0, (size_t)span * sizeof(float));
+                } else {
+                    memset(&tile[l * span], 0, (size_t)span * sizeof(float));
                 }
             }
+            transpose->run(tile, width, span, 0, width, 0, span, turned);
             int64_t c = j0 / area, t = j0 % area;
             for (int64_t j = 0; j < span; j++) {
                 float *out = dst + (taps_outer ? t * cg + c : j0 + j) * lanes + lane0;
-                for (int64_t l = 0; l < width; l++) {
-                    out[l] = tile[l][j];
+                if (width == LANE_CHUNK) {
+                    memcpy(out, &turned[j * LANE_CHUNK], LANE_CHUNK * sizeof(float)); /* a fixed size: vector moves */
+                } else {
+                    memcpy(out, &turned[j * width], (size_t)width * sizeof(float));
                 }
                 if (++t == area) {
                     t = 0;
@@ -73,6 +83,7 @@ void nci_pack_blocked(const nci_conv_params *p, int32_t filter_layout, const flo
     const int64_t taps = cg * area;
     const bool oihw = filter_layout == NC_FILTER_OIHW;
     const bool taps_outer = order == NCI_ORDER_TAPS_OUTER;
+    const nci_transpose_kernel *transpose = nci_find_transpose_kernel(nci_active_isa());
     for (int64_t g = 0; g < p->groups; g++) {
         for (int64_t first = 0; first < kg; first += block) {
             const int64_t used = kg - first < block ? kg - first : block;
@@ -81,7 +92,7 @@ void nci_pack_blocked(const nci_conv_params *p, int32_t filter_layout, const flo
             float *dst = packed + (g * kg_padded + first) * taps;
             const int64_t k = g * kg + first;
             if (oihw) {
-                pack_block_oihw(filter + k * taps, taps, dst, used, lanes, cg, area, taps_outer);
+                pack_block_oihw(transpose, filter + k * taps, taps, dst, used, lanes, cg, area, taps_outer);
             } else {
                 pack_block_hwio(p, filter + k, dst, used, lanes, taps_outer);
             }
