@@ -14,6 +14,7 @@ typedef struct nci_channels_last {
     int64_t image_stride; /* floats per image */
     int64_t pixel_stride; /* floats between horizontally neighbouring pixels */
     int64_t block_stride; /* floats between channel c and channel c + 16 of the same pixel */
+    bool blocked;         /* NCHW16c: channels are contiguous only within a block, whatever the strides */
 } nci_channels_last;
 
 static inline int64_t nci_padded_channels(int64_t channels)
@@ -27,9 +28,10 @@ static inline nci_channels_last nci_channels_last_of(int32_t layout, int64_t cha
 {
     const int64_t plane = height * width;
     if (layout == NC_LAYOUT_NCHW16C) {
-        return (nci_channels_last){nci_padded_channels(channels) * plane, NC_CHANNEL_BLOCK, NC_CHANNEL_BLOCK * plane};
+        return (nci_channels_last){nci_padded_channels(channels) * plane, NC_CHANNEL_BLOCK, NC_CHANNEL_BLOCK * plane,
+                                   true};
     }
-    return (nci_channels_last){channels * plane, channels, NC_CHANNEL_BLOCK};
+    return (nci_channels_last){channels * plane, channels, NC_CHANNEL_BLOCK, false};
 }
 
 static inline int64_t nci_channel_offset(const nci_channels_last *view, int64_t channel)
@@ -38,11 +40,13 @@ static inline int64_t nci_channel_offset(const nci_channels_last *view, int64_t 
 }
 
 /* End of the run of contiguous channels that starts at channel, cut at limit: loops over a channel range
- * take one run at a time, the whole range in NHWC and at most a block in NCHW16c. */
+ * take one run at a time, the whole range in NHWC and at most a block in NCHW16c. A one-pixel NCHW16c image
+ * is contiguous too, but the other tensor of the operation (its input or output) need not be, so runs are
+ * cut by layout, never by the strides. */
 static inline int64_t nci_run_end(const nci_channels_last *view, int64_t channel, int64_t limit)
 {
     const int64_t block_end = (channel / NC_CHANNEL_BLOCK + 1) * NC_CHANNEL_BLOCK;
-    return view->block_stride == NC_CHANNEL_BLOCK || block_end > limit ? limit : block_end;
+    return !view->blocked || block_end > limit ? limit : block_end;
 }
 
 /* Writes zeros to the padding lanes of the last channel block of images [batch_begin, batch_end), rows

@@ -221,6 +221,23 @@ static void run_case(test_rng *rng, const nc_conv2d_desc *d, bool with_bias, boo
     free(scale);
 }
 
+/* NCHW16c images of one pixel are contiguous across blocks while the other side of the convolution is not:
+ * a 1x1 input with padding around it, or a 3x3 input whose output is 1x1. Dense and depthwise, with channel
+ * counts that end in a partial block. */
+static nc_conv2d_desc one_pixel_desc(int index)
+{
+    const int64_t channels = 20 + 12 * (index % 3);
+    const bool padded_output = index / 3 % 2 == 0, depthwise = index / 6 % 2 == 1;
+    return (nc_conv2d_desc){.batch = 2, .in_channels = channels, .in_height = padded_output ? 1 : 3,
+                            .in_width = padded_output ? 1 : 3, .out_channels = depthwise ? channels : 36,
+                            .kernel_height = 3, .kernel_width = 3, .stride_height = 1, .stride_width = 1,
+                            .pad_top = padded_output ? 2 : 0, .pad_bottom = padded_output ? 2 : 0,
+                            .pad_left = padded_output ? 2 : 0, .pad_right = padded_output ? 2 : 0,
+                            .dilation_height = 1, .dilation_width = 1, .groups = depthwise ? channels : 1,
+                            .layout = NC_LAYOUT_NCHW16C, .filter_layout = NC_FILTER_OIHW,
+                            .flags = index % 4 == 1 ? NC_CONV2D_ACCUMULATE : 0};
+}
+
 static void print_kernels(int32_t isa)
 {
     nc_conv2d_desc d = {.batch = 1, .in_channels = 1, .in_height = 1, .in_width = 1, .out_channels = 1,
@@ -433,6 +450,10 @@ int main(void)
             kernel[0] = 0;
             run_case(&rng, &d, test_int(&rng, 0, 3) != 0, true, kernel, sizeof kernel);
             tally_add(&tally, kernel, cls);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = one_pixel_desc(i);
+            run_case(&rng, &d, true, i % 2 == 0, kernel, sizeof kernel);
         }
         tally_print(&tally);
         check_kernels_selected(isa, &tally);
