@@ -99,7 +99,8 @@ function Invoke-Pack {
     try { $entries = @($zip.Entries | ForEach-Object FullName) } finally { $zip.Dispose() }
     Write-Host $package.FullName
     $entries | ForEach-Object { Write-Host "  $_" }
-    foreach ($entry in 'runtimes/linux-x64/native/libnativeconv.so', 'runtimes/linux-arm64/native/libnativeconv.so') {
+    foreach ($entry in 'lib/net8.0/NativeConv.dll', 'lib/net10.0/NativeConv.dll',
+            'runtimes/linux-x64/native/libnativeconv.so', 'runtimes/linux-arm64/native/libnativeconv.so') {
         if ($entries -notcontains $entry) { Write-Host "$($package.Name) lacks $entry"; exit 1 }
     }
 }

@@ -133,7 +133,8 @@ cmd_pack() {
   local package entry
   package=$(ls artifacts/packages/NativeConv.[0-9]*.nupkg)
   unzip -l "$package"
-  for entry in runtimes/linux-x64/native/libnativeconv.so runtimes/linux-arm64/native/libnativeconv.so; do
+  for entry in lib/net8.0/NativeConv.dll lib/net10.0/NativeConv.dll \
+      runtimes/linux-x64/native/libnativeconv.so runtimes/linux-arm64/native/libnativeconv.so; do
     unzip -l "$package" "$entry" >/dev/null || { echo "$package lacks $entry" >&2; return 1; }
   done
 }

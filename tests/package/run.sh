@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Package checks: (1) the NativeConv package installs from a local folder into a brand-new console project
-# that then runs a convolution and checks the result; (2) samples/AotSample publishes with Native AOT with
-# no trim/AOT warning and runs. Ends with "N passed, N failed".
+# that then runs a convolution and checks the result, once on .NET 10 and once on .NET 8 (a self-contained
+# publish, since only the .NET 10 runtime need be installed); (2) samples/AotSample publishes with Native AOT
+# with no trim/AOT warning and runs. Ends with "N passed, N failed".
 #
 # usage: tests/package/run.sh [feed-folder]
 #   feed-folder  a folder holding NativeConv.<version>.nupkg (e.g. artifacts/packages from ./build.sh pack);
@@ -18,7 +19,14 @@ result() {
   if [[ $1 -eq 0 ]]; then passed=$((passed + 1)); echo "PASS $2"; else failed=$((failed + 1)); echo "FAIL $2"; fi
 }
 
-consumer_test() {
+app=$work/consumer
+# A private package folder for the consumer: a NativeConv of the same version left in the machine's cache by
+# an earlier run cannot stand in. An environment variable, because `dotnet run` ignores --packages.
+consumer_packages=$work/packages
+
+# Writes the consumer project into $app for the package in the feed folder given (packing one there first
+# if none is given).
+make_consumer() {
   local feed=${1:-} version package
   if [[ -n $feed ]]; then
     feed=$(cd "$feed" && pwd) || return 1
@@ -35,7 +43,6 @@ consumer_test() {
   echo "consumer: NativeConv $version from $feed"
 
   # Outside the repository, so none of its Directory.Build.props or global.json applies.
-  local app=$work/consumer
   mkdir -p "$app"
   cat >"$app/nuget.config" <<CONFIG
 <?xml version="1.0" encoding="utf-8"?>
@@ -49,7 +56,7 @@ CONFIG
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
+    <TargetFrameworks>net10.0;net8.0</TargetFrameworks>
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -59,6 +66,7 @@ CONFIG
   </ItemGroup>
 </Project>
 PROJECT
+  # The argument is the .NET major version the program must find itself running on.
   cat >"$app/Program.cs" <<'PROGRAM'
 using NativeConv;
 
@@ -66,16 +74,37 @@ using NativeConv;
 float[] output = new float[4];
 Convolution.Conv2D(new TensorShape(1, 1, 3, 3), new Conv2DOptions(1, 2), [1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 1, 1], [], output);
 string text = string.Join(", ", output);
-Console.WriteLine($"NativeConv {NativeConvLibrary.Version} on {NativeConvLibrary.ActiveIsa}: [{text}]");
-bool ok = text == "12, 16, 24, 28";
-Console.WriteLine(ok ? "consumer: ok" : "consumer: wrong result");
+string runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+Console.WriteLine($"NativeConv {NativeConvLibrary.Version} on {NativeConvLibrary.ActiveIsa}, {runtime}: [{text}]");
+bool ok = text == "12, 16, 24, 28" && Environment.Version.Major.ToString() == args[0];
+Console.WriteLine(ok ? "consumer: ok" : $"consumer: wrong result or not on .NET {args[0]}");
 return ok ? 0 : 1;
 PROGRAM
-  # A private package folder: a NativeConv left in the machine's cache by an earlier run cannot stand in.
-  dotnet run --project "$app/Consumer.csproj" -c Release --packages "$work/packages" >"$work/consumer.log" 2>&1
+}
+
+# Runs the consumer with `dotnet run` on the installed .NET 10.
+consumer_net10_test() {
+  local log=$work/consumer-net10.log
+  NUGET_PACKAGES=$consumer_packages dotnet run --project "$app/Consumer.csproj" -f net10.0 -c Release -- 10 >"$log" 2>&1
   local rc=$?
-  cat "$work/consumer.log"
-  [[ $rc -eq 0 ]] && grep -q '^consumer: ok$' "$work/consumer.log"
+  cat "$log"
+  [[ $rc -eq 0 ]] && grep -q '^consumer: ok$' "$log"
+}
+
+# Publishes the consumer self-contained for .NET 8 (runtime packs from the feed) and runs the executable, so
+# the package's lib/net8.0 assembly is what runs.
+consumer_net8_test() {
+  local log=$work/consumer-net8.log out=$work/consumer-net8 rid
+  case $(uname -m) in
+    x86_64) rid=linux-x64 ;;
+    aarch64) rid=linux-arm64 ;;
+    *) echo "no .NET runtime identifier known for $(uname -m)" >&2; return 1 ;;
+  esac
+  NUGET_PACKAGES=$consumer_packages dotnet publish "$app/Consumer.csproj" -f net8.0 -r "$rid" --self-contained \
+    -c Release -o "$out" >"$log" 2>&1 || { cat "$log"; return 1; }
+  grep -q '"lib/net8.0/NativeConv.dll"' "$out/Consumer.deps.json" || { echo "the publish did not take lib/net8.0" >&2; return 1; }
+  "$out/Consumer" 8 | tee -a "$log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] && grep -q '^consumer: ok$' "$log"
 }
 
 aot_test() {
@@ -92,8 +121,15 @@ aot_test() {
 }
 
 echo "== package: install into a fresh consumer project"
-consumer_test "${1:-}"
-result $? "package consumer"
+if make_consumer "${1:-}"; then
+  consumer_net10_test
+  result $? "package consumer (net10.0)"
+  echo "== package: the same consumer on .NET 8, self-contained"
+  consumer_net8_test
+  result $? "package consumer (net8.0, self-contained)"
+else
+  result 1 "package consumer"
+fi
 echo "== package: Native AOT publish of samples/AotSample"
 aot_test
 result $? "native aot sample"
