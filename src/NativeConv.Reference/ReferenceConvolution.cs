@@ -9,12 +9,16 @@ public static class ReferenceConvolution
     /// <summary>Computes exactly what <see cref="Convolution.Conv2D(TensorShape, Conv2DOptions, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> computes, with the same validation.</summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <param name="options">What to compute.</param>
-    /// <param name="input"><see cref="Conv2DGeometry.InputLength"/> values in <see cref="Conv2DOptions.Layout"/>.</param>
+    /// <param name="input">
+    /// <see cref="Conv2DGeometry.InputLength"/> values in <see cref="Conv2DOptions.Layout"/>; in
+    /// <see cref="TensorLayout.Nchw16c"/> the padding lanes are never read.
+    /// </param>
     /// <param name="filter"><see cref="Conv2DGeometry.FilterLength"/> weights in <see cref="Conv2DOptions.FilterLayout"/>.</param>
     /// <param name="bias">Empty for no bias, else one value per output channel.</param>
     /// <param name="output">
     /// <see cref="Conv2DGeometry.OutputLength"/> values, overwritten; with <see cref="Conv2DOptions.Accumulate"/> their
-    /// old contents are added before the activation. Must not overlap <paramref name="input"/>.
+    /// old contents are added before the activation. Must not overlap <paramref name="input"/>. In
+    /// <see cref="TensorLayout.Nchw16c"/> the padding lanes are set to zero.
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A shape dimension or option is out of range (see <see cref="Conv2DGeometry.Create"/>).</exception>
@@ -57,14 +61,14 @@ public static class ReferenceConvolution
                                     long w = ((long)q * options.StrideWidth) - padding.Left + ((long)s * options.DilationWidth);
                                     // Padding is a real zero, as PyTorch's zero fill: 0 * Inf and 0 * NaN give NaN.
                                     bool inside = h >= 0 && h < inputShape.Height && w >= 0 && w < inputShape.Width;
-                                    float x = inside ? input[Index(options.Layout, inputShape, n, firstChannel + c, (int)h, (int)w)] : 0f;
+                                    float x = inside ? input[ReferenceLayout.Index(options.Layout, inputShape, n, firstChannel + c, (int)h, (int)w)] : 0f;
                                     float weight = filter[FilterIndex(options, channelsPerGroup, k, c, r, s)];
                                     sum += (double)x * weight;
                                 }
                             }
                         }
 
-                        int o = Index(options.Layout, outShape, n, k, p, q);
+                        int o = ReferenceLayout.Index(options.Layout, outShape, n, k, p, q);
                         if (!bias.IsEmpty)
                         {
                             sum += bias[k];
@@ -80,11 +84,10 @@ public static class ReferenceConvolution
                 }
             }
         }
-    }
 
-    private static int Index(TensorLayout layout, TensorShape shape, int n, int c, int h, int w) => layout == TensorLayout.Nchw
-        ? (((((n * shape.Channels) + c) * shape.Height) + h) * shape.Width) + w
-        : (((((n * shape.Height) + h) * shape.Width) + w) * shape.Channels) + c;
+        // Accumulate reads real lanes only, so the old contents of padding lanes never reach a result.
+        ReferenceLayout.ZeroPaddingLanes(options.Layout, outShape, output);
+    }
 
     // c is the input channel within the group, which is the filter's second dimension in both layouts.
     private static int FilterIndex(Conv2DOptions options, int channelsPerGroup, int k, int c, int r, int s) =>

@@ -9,8 +9,14 @@ public static class ReferencePooling
     /// <summary>Computes exactly what <see cref="Pooling.Pool2D(TensorShape, Pool2DOptions, ReadOnlySpan{float}, Span{float}, int)"/> computes, with the same validation.</summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <param name="options">What to compute.</param>
-    /// <param name="input"><see cref="Pool2DGeometry.InputLength"/> values in <see cref="Pool2DOptions.Layout"/>.</param>
-    /// <param name="output"><see cref="Pool2DGeometry.OutputLength"/> values, overwritten. Must not overlap <paramref name="input"/>.</param>
+    /// <param name="input">
+    /// <see cref="Pool2DGeometry.InputLength"/> values in <see cref="Pool2DOptions.Layout"/>; in
+    /// <see cref="TensorLayout.Nchw16c"/> the padding lanes are never read.
+    /// </param>
+    /// <param name="output">
+    /// <see cref="Pool2DGeometry.OutputLength"/> values, overwritten; in <see cref="TensorLayout.Nchw16c"/> the padding
+    /// lanes are set to zero. Must not overlap <paramref name="input"/>.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A shape dimension or option is out of range (see <see cref="Pool2DGeometry.Create"/>).</exception>
     /// <exception cref="ArgumentException">
@@ -31,13 +37,15 @@ public static class ReferencePooling
                 {
                     for (int q = 0; q < outShape.Width; q++)
                     {
-                        output[Index(options.Layout, outShape, n, c, p, q)] = options.Kind == PoolKind.Max
+                        output[ReferenceLayout.Index(options.Layout, outShape, n, c, p, q)] = options.Kind == PoolKind.Max
                             ? MaxWindow(geometry, input, n, c, p, q)
                             : AverageWindow(geometry, input, n, c, p, q);
                     }
                 }
             }
         }
+
+        ReferenceLayout.ZeroPaddingLanes(options.Layout, outShape, output);
     }
 
     // Only real input taps are visited, so padding can never win; NaN wins over everything. Window positions are
@@ -62,7 +70,7 @@ public static class ReferencePooling
                     continue;
                 }
 
-                float x = input[Index(geometry.Options.Layout, shape, n, c, (int)h, (int)w)];
+                float x = input[ReferenceLayout.Index(geometry.Options.Layout, shape, n, c, (int)h, (int)w)];
                 if (float.IsNaN(x))
                 {
                     return x;
@@ -101,15 +109,11 @@ public static class ReferencePooling
         {
             for (int w = (int)left; w < right; w++)
             {
-                sum += input[Index(geometry.Options.Layout, shape, n, c, h, w)];
+                sum += input[ReferenceLayout.Index(geometry.Options.Layout, shape, n, c, h, w)];
             }
         }
 
         long divisor = geometry.Options.CountIncludePad ? paddedWindow : (bottom - top) * (right - left);
         return (float)(sum / divisor);
     }
-
-    private static int Index(TensorLayout layout, TensorShape shape, int n, int c, int h, int w) => layout == TensorLayout.Nchw
-        ? (((((n * shape.Channels) + c) * shape.Height) + h) * shape.Width) + w
-        : (((((n * shape.Height) + h) * shape.Width) + w) * shape.Channels) + c;
 }

@@ -33,7 +33,10 @@ public sealed class Conv2DGeometry
     /// <summary>The output shape, (N, K, P, Q).</summary>
     public TensorShape OutputShape { get; }
 
-    /// <summary>Elements of the input buffer: N·C·H·W.</summary>
+    /// <summary>
+    /// Elements of the input buffer: N·C·H·W, or N·⌈C/16⌉·H·W·16 in <see cref="TensorLayout.Nchw16c"/>
+    /// (<see cref="TensorShape.ElementCountIn"/> of <see cref="InputShape"/> in <see cref="Conv2DOptions.Layout"/>).
+    /// </summary>
     public int InputLength { get; }
 
     /// <summary>Elements of the filter buffer: K·(C/groups)·R·S.</summary>
@@ -42,7 +45,10 @@ public sealed class Conv2DGeometry
     /// <summary>Elements of a non-empty bias buffer: K.</summary>
     public int BiasLength => Options.OutChannels;
 
-    /// <summary>Elements of the output buffer: N·K·P·Q.</summary>
+    /// <summary>
+    /// Elements of the output buffer: N·K·P·Q, or N·⌈K/16⌉·P·Q·16 in <see cref="TensorLayout.Nchw16c"/>
+    /// (<see cref="TensorShape.ElementCountIn"/> of <see cref="OutputShape"/> in <see cref="Conv2DOptions.Layout"/>).
+    /// </summary>
     public int OutputLength { get; }
 
     /// <summary>Floating-point operations of one run, counting a multiply-add as two: 2·N·K·(C/groups)·R·S·P·Q.</summary>
@@ -110,15 +116,14 @@ public sealed class Conv2DGeometry
         var outputShape = new TensorShape(inputShape.Batch, options.OutChannels, outHeight, outWidth);
 
         int channelsPerGroup = inputShape.Channels / groups;
-        int inputLength = ElementCount("input", ShapeParameter,
-            inputShape.Batch, inputShape.Channels, inputShape.Height, inputShape.Width);
+        int inputLength = ElementCount("input", ShapeParameter, inputShape, options.Layout);
         int filterLength = ElementCount("filter", OptionsParameter,
             options.OutChannels, channelsPerGroup, options.KernelHeight, options.KernelWidth);
-        int outputLength = ElementCount("output", OptionsParameter,
-            outputShape.Batch, outputShape.Channels, outputShape.Height, outputShape.Width);
+        int outputLength = ElementCount("output", OptionsParameter, outputShape, options.Layout);
 
-        // OutputLength and FilterLength / K are each below 2^31, so twice their product stays below 2^63.
-        long flops = 2L * outputLength * ((long)channelsPerGroup * options.KernelHeight * options.KernelWidth);
+        // Blocked padding lanes are not computed, so the count is the logical one. It is at most OutputLength and
+        // FilterLength / K is below 2^31, so twice their product stays below 2^63.
+        long flops = 2L * outputShape.ElementCount * ((long)channelsPerGroup * options.KernelHeight * options.KernelWidth);
         return new Conv2DGeometry(inputShape, options, resolved, outputShape, inputLength, filterLength, outputLength, flops);
     }
 
@@ -159,8 +164,8 @@ public sealed class Conv2DGeometry
 
     internal void CheckActivations(ReadOnlySpan<float> input, ReadOnlySpan<float> output)
     {
-        Length(input.Length, InputLength, nameof(input));
-        Length(output.Length, OutputLength, nameof(output));
+        Length(input.Length, InputLength, nameof(input), Options.Layout);
+        Length(output.Length, OutputLength, nameof(output), Options.Layout);
         NoOverlap(input, output);
     }
 }

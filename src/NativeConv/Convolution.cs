@@ -69,7 +69,8 @@ public static unsafe class Convolution
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A length or option is out of range.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// The layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload); a tensor is not rank 4, dense and
+    /// row-major; <paramref name="output"/>'s lengths are not the result's; the shape
     /// and options break a rule (see <see cref="Conv2DGeometry.Create"/>); a weight buffer has the wrong length; or the
     /// tensors overlap.
     /// </exception>
@@ -95,7 +96,8 @@ public static unsafe class Convolution
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative, or a length or option is out of range.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// The layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload); a tensor is not rank 4, dense and
+    /// row-major; <paramref name="output"/>'s lengths are not the result's; the shape
     /// and options break a rule (see <see cref="Conv2DGeometry.Create"/>); a weight buffer has the wrong length; or the
     /// tensors overlap.
     /// </exception>

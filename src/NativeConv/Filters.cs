@@ -24,7 +24,7 @@ public static class Filters
 
     /// <summary>Filters every channel of <paramref name="input"/> with <paramref name="kernel"/> (a depthwise convolution, no bias).</summary>
     /// <param name="inputShape">The input's logical shape.</param>
-    /// <param name="input">N·C·H·W values in <paramref name="layout"/>.</param>
+    /// <param name="input">The tensor in <paramref name="layout"/>: <see cref="TensorShape.ElementCountIn"/>(<paramref name="layout"/>) values.</param>
     /// <param name="kernel">The filter, applied as a cross-correlation (see <see cref="Kernel2D"/>).</param>
     /// <param name="output">
     /// The filtered tensor in <paramref name="layout"/>, shaped as <see cref="GetOutputShape"/> says (the input's
@@ -53,7 +53,7 @@ public static class Filters
     /// <see cref="Kernel2D.SobelX"/> and <see cref="Kernel2D.SobelY"/>; both are computed by one native call.
     /// </summary>
     /// <param name="inputShape">The input's logical shape.</param>
-    /// <param name="input">N·C·H·W values in <paramref name="layout"/>.</param>
+    /// <param name="input">The tensor in <paramref name="layout"/>: <see cref="TensorShape.ElementCountIn"/>(<paramref name="layout"/>) values.</param>
     /// <param name="output">
     /// The magnitudes in <paramref name="layout"/>, shaped as <see cref="GetOutputShape"/> says for a 3×3 kernel;
     /// overwritten. Must not overlap <paramref name="input"/>.
@@ -73,16 +73,10 @@ public static class Filters
         // Two output channels per input channel (groups = C): channel 2c is gx of channel c and 2c + 1 its gy.
         Conv2DGeometry geometry = Geometry(inputShape, Kernel2D.SobelX, padding, layout, 2);
         TensorShape outputShape = geometry.OutputShape with { Channels = inputShape.Channels };
-        int outputLength = geometry.OutputLength / 2;
-        if (output.Length != outputLength)
-        {
-            throw new ArgumentException($"output has {output.Length} elements but the shape needs exactly {outputLength}.", nameof(output));
-        }
-
-        if (input.Overlaps(output))
-        {
-            throw new ArgumentException("output must not overlap input.", nameof(output));
-        }
+        // At most the gradients' length, which the geometry has checked fits in an int.
+        int outputLength = (int)outputShape.ElementCountIn(layout);
+        GeometryChecks.Length(output.Length, outputLength, nameof(output), layout);
+        GeometryChecks.NoOverlap(input, output);
 
         float[] filter = Replicate([Kernel2D.SobelX, Kernel2D.SobelY], inputShape.Channels);
         float[] gradients = ArrayPool<float>.Shared.Rent(geometry.OutputLength);
@@ -97,6 +91,10 @@ public static class Filters
                 {
                     output[i] = Hypot(both[2 * i], both[(2 * i) + 1]);
                 }
+            }
+            else if (layout == TensorLayout.Nchw16c)
+            {
+                BlockedMagnitudes(both, output, outputShape);
             }
             else
             {
@@ -121,6 +119,29 @@ public static class Filters
     }
 
     private static float Hypot(float x, float y) => MathF.Sqrt((x * x) + (y * y));
+
+    // gx and gy of channel c are channels 2c and 2c + 1 of the gradients, in their own blocks; the output's lanes past
+    // its last channel are cleared first and stay zero, as the layout requires.
+    private static void BlockedMagnitudes(ReadOnlySpan<float> both, Span<float> output, TensorShape shape)
+    {
+        TensorShape gradients = shape with { Channels = 2 * shape.Channels };
+        output.Clear();
+        for (int n = 0; n < shape.Batch; n++)
+        {
+            for (int c = 0; c < shape.Channels; c++)
+            {
+                for (int h = 0; h < shape.Height; h++)
+                {
+                    for (int w = 0; w < shape.Width; w++)
+                    {
+                        float gx = both[LayoutIndex.Of(TensorLayout.Nchw16c, gradients, n, 2 * c, h, w)];
+                        float gy = both[LayoutIndex.Of(TensorLayout.Nchw16c, gradients, n, (2 * c) + 1, h, w)];
+                        output[LayoutIndex.Of(TensorLayout.Nchw16c, shape, n, c, h, w)] = Hypot(gx, gy);
+                    }
+                }
+            }
+        }
+    }
 
     private static Conv2DGeometry Geometry(TensorShape inputShape, Kernel2D kernel, Padding? padding, TensorLayout layout, int outputsPerChannel)
     {

@@ -77,9 +77,12 @@ internal static class GeometryChecks
     }
 
     // Zero factors are skipped while checking, so a batch of 0 is accepted only if one image would fit: the
-    // native side computes per-image sizes too. Every factor is below 2^31 and the running product is kept at
+    // native side computes per-image sizes too. Every factor is at most 2^31 (channels rounded up to whole blocks) and the running product is kept at
     // most int.MaxValue, so the long multiplication itself never overflows.
-    internal static int ElementCount(string tensor, string parameter, long a, long b, long c, long d)
+    internal static int ElementCount(string tensor, string parameter, long a, long b, long c, long d) =>
+        ElementCount(tensor, parameter, a, b, c, d, string.Empty);
+
+    private static int ElementCount(string tensor, string parameter, long a, long b, long c, long d, string note)
     {
         long count = 1;
         bool empty = false;
@@ -95,12 +98,20 @@ internal static class GeometryChecks
             if (count > int.MaxValue)
             {
                 throw new ArgumentException(
-                    $"The {tensor} tensor is too large: {a} x {b} x {c} x {d} elements overflows the int length of a span.",
+                    $"The {tensor} tensor is too large: {a} x {b} x {c} x {d} elements{note} overflows the int length of a span.",
                     parameter);
             }
         }
 
         return empty ? 0 : (int)count;
+    }
+
+    // An activation tensor's buffer length in its layout: the channels count in whole blocks for Nchw16c.
+    internal static int ElementCount(string tensor, string parameter, TensorShape shape, TensorLayout layout)
+    {
+        long channels = shape.StoredChannels(layout);
+        string note = layout == TensorLayout.Nchw16c ? $" ({shape.Channels} channels padded to {channels} for Nchw16c)" : string.Empty;
+        return ElementCount(tensor, parameter, shape.Batch, channels, shape.Height, shape.Width, note);
     }
 
     internal static void Length(int actual, int expected, string buffer)
@@ -109,6 +120,20 @@ internal static class GeometryChecks
         {
             throw new ArgumentException($"{buffer} has {actual} elements but the shape needs exactly {expected}.", buffer);
         }
+    }
+
+    // As Length, and for the blocked layout the message says why the count exceeds N·C·H·W.
+    internal static void Length(int actual, int expected, string buffer, TensorLayout layout)
+    {
+        if (actual != expected && layout == TensorLayout.Nchw16c)
+        {
+            throw new ArgumentException(
+                $"{buffer} has {actual} elements but the shape needs exactly {expected} in Nchw16c " +
+                "(N·⌈C/16⌉·H·W·16: the channels are padded to a multiple of 16).",
+                buffer);
+        }
+
+        Length(actual, expected, buffer);
     }
 
     internal static void NoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output)

@@ -39,10 +39,16 @@ public sealed class Pool2DGeometry
     /// <summary>The output shape, (N, C, P, Q); P = Q = 1 for global pooling.</summary>
     public TensorShape OutputShape { get; }
 
-    /// <summary>Elements of the input buffer: N·C·H·W.</summary>
+    /// <summary>
+    /// Elements of the input buffer: N·C·H·W, or N·⌈C/16⌉·H·W·16 in <see cref="TensorLayout.Nchw16c"/>
+    /// (<see cref="TensorShape.ElementCountIn"/> of <see cref="InputShape"/> in <see cref="Pool2DOptions.Layout"/>).
+    /// </summary>
     public int InputLength { get; }
 
-    /// <summary>Elements of the output buffer: N·C·P·Q.</summary>
+    /// <summary>
+    /// Elements of the output buffer: N·C·P·Q, or N·⌈C/16⌉·P·Q·16 in <see cref="TensorLayout.Nchw16c"/>
+    /// (<see cref="TensorShape.ElementCountIn"/> of <see cref="OutputShape"/> in <see cref="Pool2DOptions.Layout"/>).
+    /// </summary>
     public int OutputLength { get; }
 
     // The window actually used: the options' values, or the whole plane for global pooling, which is exactly a
@@ -120,10 +126,8 @@ public sealed class Pool2DGeometry
         }
 
         var outputShape = new TensorShape(inputShape.Batch, inputShape.Channels, outHeight, outWidth);
-        int inputLength = ElementCount("input", ShapeParameter,
-            inputShape.Batch, inputShape.Channels, inputShape.Height, inputShape.Width);
-        int outputLength = ElementCount("output", OptionsParameter,
-            outputShape.Batch, outputShape.Channels, outputShape.Height, outputShape.Width);
+        int inputLength = ElementCount("input", ShapeParameter, inputShape, options.Layout);
+        int outputLength = ElementCount("output", OptionsParameter, outputShape, options.Layout);
         return new Pool2DGeometry(inputShape, options, resolved, outputShape, inputLength, outputLength);
     }
 
@@ -169,8 +173,8 @@ public sealed class Pool2DGeometry
 
     internal void CheckActivations(ReadOnlySpan<float> input, ReadOnlySpan<float> output)
     {
-        Length(input.Length, InputLength, nameof(input));
-        Length(output.Length, OutputLength, nameof(output));
+        Length(input.Length, InputLength, nameof(input), Options.Layout);
+        Length(output.Length, OutputLength, nameof(output), Options.Layout);
         NoOverlap(input, output);
     }
 }

@@ -101,7 +101,8 @@ public sealed class Pool2DPlan : IDisposable
     /// </param>
     /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major, its lengths are not the plan's, or the tensors overlap.
+    /// The plan's layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload), a tensor is not rank 4, dense
+    /// and row-major, its lengths are not the plan's, or the tensors overlap.
     /// </exception>
     public void Run(ReadOnlyTensorSpan<float> input, TensorSpan<float> output) => Run(input, output, maxThreads);
 
@@ -118,7 +119,8 @@ public sealed class Pool2DPlan : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative.</exception>
     /// <exception cref="ObjectDisposedException">The plan has been disposed.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major, its lengths are not the plan's, or the tensors overlap.
+    /// The plan's layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload), a tensor is not rank 4, dense
+    /// and row-major, its lengths are not the plan's, or the tensors overlap.
     /// </exception>
     public void Run(ReadOnlyTensorSpan<float> input, TensorSpan<float> output, int maxThreads)
     {

@@ -56,7 +56,8 @@ public static unsafe class Pooling
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A length or option is out of range.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// The layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload); a tensor is not rank 4, dense and
+    /// row-major; <paramref name="output"/>'s lengths are not the result's; the shape
     /// and options break a rule (see <see cref="Pool2DGeometry.Create"/>); or the tensors overlap.
     /// </exception>
     /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
@@ -77,7 +78,8 @@ public static unsafe class Pooling
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxThreads"/> is negative, or a length or option is out of range.</exception>
     /// <exception cref="ArgumentException">
-    /// A tensor is not rank 4, dense and row-major; <paramref name="output"/>'s lengths are not the result's; the shape
+    /// The layout is <see cref="TensorLayout.Nchw16c"/> (use the span overload); a tensor is not rank 4, dense and
+    /// row-major; <paramref name="output"/>'s lengths are not the result's; the shape
     /// and options break a rule (see <see cref="Pool2DGeometry.Create"/>); or the tensors overlap.
     /// </exception>
     /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>

@@ -3,26 +3,32 @@ using NativeConv.Interop;
 namespace NativeConv;
 
 /// <summary>
-/// Layout conversion computed by the native library: activations between <see cref="TensorLayout.Nchw"/> and
-/// <see cref="TensorLayout.Nhwc"/> (a blocked SIMD transpose of every image, at close to memory speed), and
-/// convolution weights between <see cref="FilterLayout.Oihw"/> and <see cref="FilterLayout.Hwio"/>.
+/// Layout conversion computed by the native library: activations between any two of <see cref="TensorLayout.Nchw"/>,
+/// <see cref="TensorLayout.Nhwc"/> and <see cref="TensorLayout.Nchw16c"/> (a blocked SIMD transpose of every image, at
+/// close to memory speed), and convolution weights between <see cref="FilterLayout.Oihw"/> and <see cref="FilterLayout.Hwio"/>.
 /// </summary>
-/// <remarks>Converting to the same layout copies. The destination is overwritten and must not overlap the source.</remarks>
+/// <remarks>
+/// Converting to the same layout copies. The destination is overwritten and must not overlap the source. Into
+/// <see cref="TensorLayout.Nchw16c"/> the padding lanes are written as zeros; out of it they are never read.
+/// </remarks>
 public static unsafe class Reorder
 {
     /// <summary>Copies an activation tensor from one memory order to another.</summary>
     /// <param name="shape">The tensor's logical shape, (N, C, H, W) whatever the layouts.</param>
     /// <param name="from">Memory order of <paramref name="source"/>.</param>
     /// <param name="to">Memory order to write <paramref name="destination"/> in.</param>
-    /// <param name="source">N·C·H·W values in <paramref name="from"/>.</param>
-    /// <param name="destination">N·C·H·W values, overwritten with the tensor in <paramref name="to"/>.</param>
+    /// <param name="source">The tensor in <paramref name="from"/>: <see cref="TensorShape.ElementCountIn"/>(<paramref name="from"/>) values.</param>
+    /// <param name="destination">
+    /// <see cref="TensorShape.ElementCountIn"/>(<paramref name="to"/>) values, overwritten with the tensor in <paramref name="to"/>.
+    /// </param>
     /// <param name="maxThreads">Thread cap; 0 means <see cref="Environment.ProcessorCount"/>, 1 the calling thread only.</param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="maxThreads"/> is negative, a layout is not a defined value, the batch is negative, or another
     /// dimension of <paramref name="shape"/> is below 1.
     /// </exception>
     /// <exception cref="ArgumentException">
-    /// The tensor has more elements than a span can hold, a buffer does not have exactly N·C·H·W elements, or
+    /// The tensor has more elements than a span can hold, a buffer does not have exactly the element count of the shape
+    /// in its layout (N·C·H·W, or N·⌈C/16⌉·H·W·16 for <see cref="TensorLayout.Nchw16c"/>), or
     /// <paramref name="source"/> and <paramref name="destination"/> overlap.
     /// </exception>
     /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
@@ -36,8 +42,11 @@ public static unsafe class Reorder
         GeometryChecks.AtLeast(shape.Channels, 1, "Channels", nameof(shape));
         GeometryChecks.AtLeast(shape.Height, 1, "Height", nameof(shape));
         GeometryChecks.AtLeast(shape.Width, 1, "Width", nameof(shape));
-        int count = GeometryChecks.ElementCount("activation", nameof(shape), shape.Channels, shape.Height, shape.Width, shape.Batch);
-        CheckBuffers(source, destination, count);
+        int sourceCount = GeometryChecks.ElementCount("source", nameof(shape), shape, from);
+        int destinationCount = GeometryChecks.ElementCount("destination", nameof(shape), shape, to);
+        GeometryChecks.Length(source.Length, sourceCount, nameof(source), from);
+        GeometryChecks.Length(destination.Length, destinationCount, nameof(destination), to);
+        NoOverlap(source, destination);
         NativeLibraryGuard.EnsureInitialized();
 
         nc_executor executor = ThreadPoolExecutor.Create(threads);
@@ -104,6 +113,11 @@ public static unsafe class Reorder
     {
         GeometryChecks.Length(source.Length, count, nameof(source));
         GeometryChecks.Length(destination.Length, count, nameof(destination));
+        NoOverlap(source, destination);
+    }
+
+    private static void NoOverlap(ReadOnlySpan<float> source, ReadOnlySpan<float> destination)
+    {
         if (source.Overlaps(destination))
         {
             throw new ArgumentException("destination must not overlap source.", nameof(destination));

@@ -1,3 +1,5 @@
+using NativeConv.Interop;
+
 namespace NativeConv;
 
 /// <summary>
@@ -13,11 +15,41 @@ namespace NativeConv;
 /// <param name="Width">Number of columns (W).</param>
 public readonly record struct TensorShape(int Batch, int Channels, int Height, int Width)
 {
-    /// <summary>The number of elements, N·C·H·W.</summary>
+    /// <summary>The number of logical elements, N·C·H·W: the buffer length in <see cref="TensorLayout.Nchw"/> and <see cref="TensorLayout.Nhwc"/>.</summary>
     /// <exception cref="OverflowException">The product does not fit in a <see cref="long"/>.</exception>
     public long ElementCount => checked((long)Batch * Channels * Height * Width);
+
+    /// <summary>
+    /// The number of floats a buffer holding this tensor in <paramref name="layout"/> has: N·C·H·W for
+    /// <see cref="TensorLayout.Nchw"/> and <see cref="TensorLayout.Nhwc"/>, N·⌈C/16⌉·H·W·16 for
+    /// <see cref="TensorLayout.Nchw16c"/>, whose channels are padded to a multiple of 16.
+    /// </summary>
+    /// <param name="layout">The memory order.</param>
+    /// <returns>The buffer length every API taking this shape and layout expects.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layout"/> is not a defined value, or <see cref="Channels"/> is negative.</exception>
+    /// <exception cref="OverflowException">The product does not fit in a <see cref="long"/>.</exception>
+    public long ElementCountIn(TensorLayout layout)
+    {
+        if (!Enum.IsDefined(layout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(layout), layout, $"layout ({layout}) is not a defined TensorLayout value.");
+        }
+
+        if (Channels < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Channels), Channels, $"Channels ({Channels}) must not be negative.");
+        }
+
+        return checked((long)Batch * StoredChannels(layout) * Height * Width);
+    }
 
     /// <summary>Returns the shape as <c>(N=…, C=…, H=…, W=…)</c>.</summary>
     /// <returns>A short text naming the four dimensions.</returns>
     public override string ToString() => $"(N={Batch}, C={Channels}, H={Height}, W={Width})";
+
+    // Channels rounded up to whole blocks for the blocked layout; computed in long, since rounding int.MaxValue up
+    // leaves the int range.
+    internal long StoredChannels(TensorLayout layout) => layout == TensorLayout.Nchw16c
+        ? ((Channels + (long)NativeMethods.NC_CHANNEL_BLOCK - 1) / NativeMethods.NC_CHANNEL_BLOCK) * NativeMethods.NC_CHANNEL_BLOCK
+        : Channels;
 }

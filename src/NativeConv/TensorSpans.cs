@@ -5,11 +5,21 @@ namespace NativeConv;
 
 // Turns System.Numerics.Tensors spans into a TensorShape plus a flat span. The native library reads packed
 // row-major memory, so only rank-4 tensors whose strides are exactly row-major are accepted; a sliced or
-// transposed view would otherwise be read as if its gaps and reorderings were not there.
+// transposed view would otherwise be read as if its gaps and reorderings were not there. The blocked layout is
+// rejected: its lengths [N, ⌈C/16⌉, H, W, 16] cannot carry C, the one thing these overloads read from a tensor.
 internal static class TensorSpans
 {
     internal static TensorShape Shape(scoped in ReadOnlyTensorSpan<float> tensor, TensorLayout layout, string parameter)
     {
+        if (layout == TensorLayout.Nchw16c)
+        {
+            throw new ArgumentException(
+                $"{parameter} cannot be a tensor span in Nchw16c: the TensorSpan overloads take Nchw or Nhwc, whose lengths " +
+                "carry the shape, and a blocked tensor's lengths do not carry its channel count. Pass Nchw16c data to the " +
+                "span overload, as TensorShape.ElementCountIn(TensorLayout.Nchw16c) floats.",
+                parameter);
+        }
+
         ReadOnlySpan<nint> lengths = tensor.Lengths;
         if (tensor.Rank != 4)
         {

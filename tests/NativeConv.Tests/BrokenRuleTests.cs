@@ -44,7 +44,7 @@ public sealed class BrokenRuleTests
         from kernelHeight in Gen.Int[1, 4]
         from kernelWidth in Gen.Int[1, 4]
         from stride in Gen.Int[1, 3]
-        from layout in Gen.Int[0, 1]
+        from layout in Gen.Int[0, 2]
         from filterLayout in Gen.Int[0, 1]
         from activation in Gen.Int[0, 2]
         select new ConvRequest(
@@ -91,7 +91,7 @@ public sealed class BrokenRuleTests
         ConvRule("dilation height not positive", Options(NotPositive, (o, v) => o with { DilationHeight = v }), OutOfRange, "options", "DilationHeight"),
         ConvRule("dilation width not positive", Options(NotPositive, (o, v) => o with { DilationWidth = v }), OutOfRange, "options", "DilationWidth"),
         ConvRule("groups not positive", Options(NotPositive, (o, v) => o with { Groups = v }), OutOfRange, "options", "Groups"),
-        ConvRule("layout undefined", Options(Gen.OneOf(Gen.Int[2, int.MaxValue], Negative), (o, v) => o with { Layout = (TensorLayout)v }), OutOfRange, "options", "Layout"),
+        ConvRule("layout undefined", Options(Gen.OneOf(Gen.Int[3, int.MaxValue], Negative), (o, v) => o with { Layout = (TensorLayout)v }), OutOfRange, "options", "Layout"),
         ConvRule("filter layout undefined", Options(Gen.OneOf(Gen.Int[2, int.MaxValue], Negative), (o, v) => o with { FilterLayout = (FilterLayout)v }), OutOfRange, "options", "FilterLayout"),
         ConvRule("activation kind undefined", Options(Gen.OneOf(Gen.Int[3, int.MaxValue], Negative), (o, v) => o with { Activation = new Activation((ActivationKind)v, 0, 1) }), OutOfRange, "options", "Activation.Kind"),
         ConvRule("clamp bound NaN", Options(Gen.Int[0, 2], (o, v) => o with { Activation = new Activation(ActivationKind.Clamp, v == 1 ? 0 : float.NaN, v == 0 ? 1 : float.NaN) }), Argument, "options", "must not be NaN"),

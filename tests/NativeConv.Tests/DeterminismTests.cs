@@ -2,7 +2,7 @@ namespace NativeConv.Tests;
 
 /// <summary>
 /// The documented guarantee that results are bitwise identical for every thread count, checked per ISA path and
-/// kernel family (dense and depthwise convolution in both layouts, max and average pooling): every MaxThreads from
+/// kernel family (dense and depthwise convolution in every layout, max and average pooling): every MaxThreads from
 /// 1 to 9 plus 16 and 64, then one plan hammered by 8 threads at once with a different thread count on each run.
 /// <see cref="PlanLifetimeTests"/> covers the default ISA and one shape; this covers every path.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class DeterminismTests
         var data = new TheoryData<Isa, string>();
         foreach (Isa isa in Enum.GetValues<Isa>())
         {
-            foreach (string family in (string[])["dense nchw", "dense nhwc", "depthwise nchw", "depthwise nhwc", "grouped hwio", "max pool", "average pool nhwc"])
+            foreach (string family in (string[])["dense nchw", "dense nhwc", "dense nchw16c", "depthwise nchw", "depthwise nhwc", "depthwise nchw16c", "grouped hwio", "max pool", "max pool nchw16c", "average pool nhwc"])
             {
                 data.Add(isa, family);
             }
@@ -77,7 +77,9 @@ public sealed class DeterminismTests
 
     private static (Action<float[], float[], int> Run, int InputLength, int OutputLength, string Kernel, IDisposable Plan) Create(string family)
     {
-        TensorLayout layout = family.EndsWith("nhwc", StringComparison.Ordinal) ? TensorLayout.Nhwc : TensorLayout.Nchw;
+        TensorLayout layout = family.EndsWith("nchw16c", StringComparison.Ordinal) ? TensorLayout.Nchw16c
+            : family.EndsWith("nhwc", StringComparison.Ordinal) ? TensorLayout.Nhwc
+            : TensorLayout.Nchw;
         if (family.Contains("pool", StringComparison.Ordinal))
         {
             Pool2DOptions pool = family.StartsWith("max", StringComparison.Ordinal)
@@ -90,8 +92,8 @@ public sealed class DeterminismTests
 
         Conv2DOptions options = family switch
         {
-            "dense nchw" or "dense nhwc" => new Conv2DOptions(20, 3) { Padding = 1, Layout = layout, Activation = Activation.Relu },
-            "depthwise nchw" or "depthwise nhwc" => new Conv2DOptions(24, 3) { Padding = 1, Groups = 12, Stride = 2, Layout = layout },
+            "dense nchw" or "dense nhwc" or "dense nchw16c" => new Conv2DOptions(20, 3) { Padding = 1, Layout = layout, Activation = Activation.Relu },
+            "depthwise nchw" or "depthwise nhwc" or "depthwise nchw16c" => new Conv2DOptions(24, 3) { Padding = 1, Groups = 12, Stride = 2, Layout = layout },
             _ => new Conv2DOptions(18, 3, 2) { Padding = Padding.Same, Groups = 3, FilterLayout = FilterLayout.Hwio, Accumulate = true },
         };
         var geometry = Conv2DGeometry.Create(Shape, options);

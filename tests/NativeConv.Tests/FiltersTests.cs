@@ -79,7 +79,7 @@ public sealed class FiltersTests
         var data = new TheoryData<string, TensorLayout, int>();
         foreach (string kernel in new[] { "gaussian5", "sobelx", "emboss", "custom2x3" })
         {
-            foreach (TensorLayout layout in new[] { TensorLayout.Nchw, TensorLayout.Nhwc })
+            foreach (TensorLayout layout in Enum.GetValues<TensorLayout>())
             {
                 foreach (int padding in new[] { -1, 0, 2 })
                 {
@@ -105,10 +105,11 @@ public sealed class FiltersTests
         };
         var shape = new TensorShape(2, 3, 9, 11);
         Padding? chosen = padding < 0 ? null : padding;
-        float[] input = TestData.Pattern((int)shape.ElementCount, 11);
+        // Blocked padding lanes hold NaN: a filter that read them would spread NaN into real outputs.
+        float[] input = Layouts.FromNchw(TestData.Pattern((int)shape.ElementCount, 11), shape, layout, float.NaN);
 
         TensorShape outputShape = Filters.GetOutputShape(shape, kernel, chosen);
-        var actual = new float[outputShape.ElementCount];
+        var actual = new float[outputShape.ElementCountIn(layout)];
         Filters.Apply(shape, input, kernel, actual, chosen, layout);
 
         var options = new Conv2DOptions(3, kernel.Height, kernel.Width) { Groups = 3, Padding = chosen ?? Padding.Same, Layout = layout };
@@ -142,6 +143,7 @@ public sealed class FiltersTests
     [Theory]
     [InlineData(TensorLayout.Nchw)]
     [InlineData(TensorLayout.Nhwc)]
+    [InlineData(TensorLayout.Nchw16c)]
     public void Gradient_magnitude_of_a_vertical_step_edge_is_four_times_the_step_at_the_edge(TensorLayout layout)
     {
         var shape = new TensorShape(1, 2, 5, 6);
@@ -167,10 +169,10 @@ public sealed class FiltersTests
         }
 
         var outputShape = new TensorShape(1, 2, 3, 4);
-        bool nhwc = layout == TensorLayout.Nhwc;
-        float[] input = nhwc ? Layouts.NchwToNhwc(nchw, shape) : nchw;
-        float[] expected = nhwc ? Layouts.NchwToNhwc(expectedNchw, outputShape) : expectedNchw;
-        var actual = new float[24];
+        float[] input = Layouts.FromNchw(nchw, shape, layout, float.NaN);
+        float[] expected = Layouts.FromNchw(expectedNchw, outputShape, layout);
+        var actual = new float[expected.Length];
+        Array.Fill(actual, float.NaN);
         Filters.GradientMagnitude(shape, input, actual, Padding.Valid, layout);
         Assert.Equal(expected, actual);
     }
@@ -178,10 +180,12 @@ public sealed class FiltersTests
     [Theory]
     [InlineData(TensorLayout.Nchw)]
     [InlineData(TensorLayout.Nhwc)]
+    [InlineData(TensorLayout.Nchw16c)]
     public void Gradient_magnitude_with_same_padding_combines_the_two_sobel_responses(TensorLayout layout)
     {
-        var shape = new TensorShape(2, 3, 7, 5);
-        float[] input = TestData.Pattern((int)shape.ElementCount, 21);
+        // 9 channels: in Nchw16c the 18 gradient channels take two blocks, the 9 magnitudes one.
+        var shape = new TensorShape(2, 9, 7, 5);
+        float[] input = Layouts.FromNchw(TestData.Pattern((int)shape.ElementCount, 21), shape, layout);
         var gx = new float[input.Length];
         var gy = new float[input.Length];
         Filters.Apply(shape, input, Kernel2D.SobelX, gx, layout: layout);
@@ -206,5 +210,15 @@ public sealed class FiltersTests
         Assert.Equal("output", Assert.Throws<ArgumentException>(() => Filters.GradientMagnitude(shape, input, input)).ParamName);
         Assert.Equal("input", Assert.Throws<ArgumentException>(() => Filters.GradientMagnitude(shape, new float[3], new float[16])).ParamName);
         Assert.Throws<ArgumentNullException>(() => Filters.Apply(shape, input, null!, new float[16]));
+
+        // In Nchw16c the one channel is padded to a block of 16: 256 floats, and the message says why.
+        var blocked = new float[256];
+        ArgumentException unpadded = Assert.Throws<ArgumentException>(() =>
+            Filters.GradientMagnitude(shape, blocked, new float[16], layout: TensorLayout.Nchw16c));
+        Assert.Equal("output", unpadded.ParamName);
+        Assert.Contains("256", unpadded.Message);
+        Assert.Contains("Nchw16c", unpadded.Message);
+        Assert.Equal("input", Assert.Throws<ArgumentException>(() =>
+            Filters.Apply(shape, input, Kernel2D.SobelX, blocked, layout: TensorLayout.Nchw16c)).ParamName);
     }
 }

@@ -157,4 +157,50 @@ public sealed class GeometryTests
         Assert.Equal(2L * 65536 * 65536, new TensorShape(1, 2, 65536, 65536).ElementCount);
         Assert.Equal(0L, new TensorShape(0, 5, 5, 5).ElementCount);
     }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1, 16)]
+    [InlineData(2, 3, 4, 5, 2 * 16 * 4 * 5)]
+    [InlineData(2, 16, 4, 5, 2 * 16 * 4 * 5)]
+    [InlineData(2, 17, 4, 5, 2 * 32 * 4 * 5)]
+    [InlineData(3, 33, 7, 1, 3 * 48 * 7)]
+    [InlineData(0, 5, 5, 5, 0)]
+    public void Element_count_in_nchw16c_pads_the_channels_to_whole_blocks(int batch, int channels, int height, int width, long expected)
+    {
+        var shape = new TensorShape(batch, channels, height, width);
+        Assert.Equal(expected, shape.ElementCountIn(TensorLayout.Nchw16c));
+        Assert.Equal(shape.ElementCount, shape.ElementCountIn(TensorLayout.Nchw));
+        Assert.Equal(shape.ElementCount, shape.ElementCountIn(TensorLayout.Nhwc));
+    }
+
+    [Fact]
+    public void Element_count_in_rejects_an_undefined_layout_and_negative_channels_and_is_checked()
+    {
+        var shape = new TensorShape(1, 3, 4, 4);
+        Assert.Equal("layout", Assert.Throws<ArgumentOutOfRangeException>(() => shape.ElementCountIn((TensorLayout)3)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (shape with { Channels = -1 }).ElementCountIn(TensorLayout.Nchw16c));
+        // int.MaxValue channels round up to 2^31, which still multiplies without overflow in long.
+        Assert.Equal(1L << 31, new TensorShape(1, int.MaxValue, 1, 1).ElementCountIn(TensorLayout.Nchw16c));
+        Assert.Throws<OverflowException>(() => new TensorShape(int.MaxValue, int.MaxValue, int.MaxValue, 2).ElementCountIn(TensorLayout.Nchw16c));
+    }
+
+    [Fact]
+    public void Blocked_geometries_count_padded_buffers_but_logical_flops()
+    {
+        // 17 input channels take two blocks (32 lanes), 20 output channels two blocks as well.
+        var input = new TensorShape(2, 17, 6, 5);
+        var options = new Conv2DOptions(20, 3) { Padding = 1, Layout = TensorLayout.Nchw16c };
+        var geometry = Conv2DGeometry.Create(input, options);
+        Assert.Equal(new TensorShape(2, 20, 6, 5), geometry.OutputShape);
+        Assert.Equal(2 * 32 * 6 * 5, geometry.InputLength);
+        Assert.Equal(2 * 32 * 6 * 5, geometry.OutputLength);
+        Assert.Equal(20 * 17 * 3 * 3, geometry.FilterLength);
+        Assert.Equal(Conv2DGeometry.Create(input, options with { Layout = TensorLayout.Nchw }).Flops, geometry.Flops);
+
+        var pool = Pool2DGeometry.Create(new TensorShape(1, 33, 8, 8), new Pool2DOptions(PoolKind.Max, 2) { Layout = TensorLayout.Nchw16c });
+        Assert.Equal(48 * 8 * 8, pool.InputLength);
+        Assert.Equal(48 * 4 * 4, pool.OutputLength);
+        var global = Pool2DGeometry.Create(new TensorShape(3, 5, 8, 8), Pool2DOptions.GlobalAverage with { Layout = TensorLayout.Nchw16c });
+        Assert.Equal(3 * 16, global.OutputLength);
+    }
 }

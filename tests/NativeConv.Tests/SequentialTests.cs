@@ -30,16 +30,20 @@ public sealed class SequentialTests
     [Theory]
     [InlineData(TensorLayout.Nchw)]
     [InlineData(TensorLayout.Nhwc)]
+    [InlineData(TensorLayout.Nchw16c)]
     public void A_small_vgg_style_stack_matches_the_reference_chained_by_hand(TensorLayout layout)
     {
         float[] input = TestData.Pattern((int)Input.ElementCount, 30);
         // The reference chain runs in NCHW. The layout changes only the memory order, and the output (N, 5, 1, 1)
-        // is stored the same way in both layouts; the flatten order differs, but it flattens 1x1 maps.
+        // is stored the same way in NCHW and NHWC; the flatten order differs, but it flattens 1x1 maps.
         float[] expected = ReferenceChain(input);
 
         using SequentialPlan plan = Model(layout).Build(Input);
         Assert.Equal(new TensorShape(2, 5, 1, 1), plan.OutputShape);
-        float[] actual = plan.Run(layout == TensorLayout.Nhwc ? Layouts.NchwToNhwc(input, Input) : input);
+        Assert.Equal(Layouts.Length(plan.OutputShape, layout), plan.OutputLength);
+        float[] blocked = plan.Run(Layouts.FromNchw(input, Input, layout, float.NaN));
+        BlockedLayoutTests.AssertZeroPadding(blocked, plan.OutputShape, layout, () => $"model output in {layout}");
+        float[] actual = Layouts.ToNchw(blocked, plan.OutputShape, layout);
 
         // Two convolutions, two poolings and a dense layer of float sums against double sums.
         for (int i = 0; i < expected.Length; i++)
@@ -48,7 +52,7 @@ public sealed class SequentialTests
         }
 
         // Running again reuses the buffers and gives the same result.
-        Assert.Equal(actual, plan.Run(layout == TensorLayout.Nhwc ? Layouts.NchwToNhwc(input, Input) : input));
+        Assert.Equal(blocked, plan.Run(Layouts.FromNchw(input, Input, layout)));
     }
 
     [Fact]
@@ -70,15 +74,29 @@ public sealed class SequentialTests
         Assert.Equal("managed", plan.Layers[4].KernelName);
         Assert.Contains("+ ReLU", plan.Layers[0].Description);
 
-        // The largest tensor between layers is the first convolution's output; there are two buffers of it.
-        Assert.Equal(2L * 2 * 8 * 16 * 12, plan.BufferElements);
+        // Between layers the tensors are in Nchw16c: the largest are the reordered input (3 channels) and the first
+        // convolution's output (8 channels), both padded to 16 channels; there are two buffers of that.
+        Assert.Equal(2L * 2 * 16 * 16 * 12, plan.BufferElements);
 
         Assert.All(plan.Layers, l => Assert.Equal(TimeSpan.Zero, l.LastRunTime));
+        Assert.Equal(TimeSpan.Zero, plan.LastReorderTime);
         plan.Run(new float[plan.InputLength]);
         Assert.Contains(plan.Layers, l => l.LastRunTime > TimeSpan.Zero);
+        Assert.True(plan.LastReorderTime > TimeSpan.Zero);
         string summary = plan.Summary();
         Assert.Contains("conv3+clamp4", summary);
+        Assert.Contains("reorder-in", summary);
+        Assert.Contains("Nchw16c -> Nchw", summary);
         Assert.Contains("total", summary);
+
+        // A model whose own layout is Nchw16c has nothing to reorder.
+        using SequentialPlan blocked = Model(TensorLayout.Nchw16c).Build(Input);
+        Assert.Equal(plan.Layers.Select(l => (l.Name, l.OutputShape, l.Flops)), blocked.Layers.Select(l => (l.Name, l.OutputShape, l.Flops)));
+        Assert.Equal(2 * 16 * 16 * 12, blocked.InputLength);
+        Assert.Equal(2 * 16, blocked.OutputLength);
+        blocked.Run(new float[blocked.InputLength]);
+        Assert.Equal(TimeSpan.Zero, blocked.LastReorderTime);
+        Assert.DoesNotContain("reorder", blocked.Summary());
     }
 
     [Fact]
@@ -111,6 +129,126 @@ public sealed class SequentialTests
         plan.Dispose();
         plan.Dispose();
         Assert.Throws<ObjectDisposedException>(() => plan.Run(new float[plan.InputLength]));
+    }
+
+    private static readonly TensorShape WideInput = new(2, 3, 12, 10);
+    private static readonly Conv2DOptions WideConv = new(20, 3) { Padding = 1 };
+    private static readonly Conv2DOptions Depthwise = new(20, 3) { Padding = 1, Groups = 20 };
+    private static readonly Conv2DOptions Grouped = new(18, 1) { Groups = 2 };
+    private static readonly float[] WideFilter = Scaled(TestData.Pattern(20 * 3 * 3 * 3, 40), 0.3f);
+    private static readonly float[] WideBias = TestData.Pattern(20, 41);
+    private static readonly float[] DepthwiseFilter = Scaled(TestData.Pattern(20 * 9, 42), 0.4f);
+    private static readonly float[] GroupedFilter = Scaled(TestData.Pattern(18 * 10, 43), 0.3f);
+    private static readonly float[] WideDense = Scaled(TestData.Pattern(7 * 18 * 3 * 2, 44), 0.1f);
+
+    /// <summary>
+    /// Channel counts that are not multiples of 16 (3, 20, 18, 7), a depthwise and a grouped convolution whose groups
+    /// split a block, a clamp above zero, and a flatten of 3x2 maps, whose feature order the blocked flatten must get
+    /// right.
+    /// </summary>
+    private static Sequential WideModel(TensorLayout layout) =>
+        new Sequential(layout)
+            .Conv2D(WideConv, WideFilter, WideBias).Relu()
+            .MaxPool(2)
+            .Conv2D(Depthwise, DepthwiseFilter).Clamp(0.25f, 1.5f)
+            .Conv2D(Grouped, GroupedFilter)
+            .AvgPool(2)
+            .Clamp(0.1f, 2f)
+            .Flatten()
+            .Dense(7, WideDense);
+
+    /// <summary>
+    /// The model keeps its tensors in Nchw16c, yet gives what the same layers give run one by one with plans in the
+    /// model's layout (NCHW or NHWC, flattening by copying that memory order). Within tolerance, not bitwise: the
+    /// blocked kernels may sum in another order. And a model whose own layout is Nchw16c computes exactly the same
+    /// floats as the NCHW one, whose only difference is the two exact reorders.
+    /// </summary>
+    [Theory]
+    [InlineData(TensorLayout.Nchw)]
+    [InlineData(TensorLayout.Nhwc)]
+    public void Blocked_execution_gives_what_the_layers_give_one_by_one(TensorLayout layout)
+    {
+        float[] nchw = TestData.Pattern((int)WideInput.ElementCount, 45);
+        float[] input = Layouts.FromNchw(nchw, WideInput, layout);
+        float[] expected = ChainOfPlans(input, layout);
+
+        using SequentialPlan plan = WideModel(layout).Build(WideInput);
+        Assert.Equal(new TensorShape(2, 7, 1, 1), plan.OutputShape);
+        float[] actual = plan.Run(input);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, actual {actual[i]}");
+        }
+
+        if (layout == TensorLayout.Nchw)
+        {
+            using SequentialPlan blocked = WideModel(TensorLayout.Nchw16c).Build(WideInput);
+            float[] blockedOutput = blocked.Run(Layouts.FromNchw(nchw, WideInput, TensorLayout.Nchw16c, float.NaN));
+            BlockedLayoutTests.AssertZeroPadding(blockedOutput, blocked.OutputShape, TensorLayout.Nchw16c, () => "Nchw16c model");
+            Assert.Equal(actual, Layouts.ToNchw(blockedOutput, blocked.OutputShape, TensorLayout.Nchw16c));
+        }
+    }
+
+    [Fact]
+    public void A_standalone_clamp_above_zero_keeps_blocked_padding_lanes_zero()
+    {
+        var shape = new TensorShape(1, 3, 2, 2);
+        using SequentialPlan plan = new Sequential(TensorLayout.Nchw16c).MaxPool(1).Clamp(0.5f, 1f).Flatten().Build(shape);
+        float[] nchw = [-1, 0.75f, 2, 0.6f, 0, 0, 0, 0, 3, 3, 3, 3];
+        float[] output = plan.Run(Layouts.FromNchw(nchw, shape, TensorLayout.Nchw16c, float.NaN));
+        Assert.Equal(new TensorShape(1, 12, 1, 1), plan.OutputShape);
+        Assert.Equal(16, output.Length);
+        Assert.Equal([0.5f, 0.75f, 1, 0.6f, 0.5f, 0.5f, 0.5f, 0.5f, 1, 1, 1, 1, 0, 0, 0, 0], output);
+    }
+
+    [Fact]
+    public void Blocked_model_buffers_must_have_the_padded_length()
+    {
+        using SequentialPlan plan = Model(TensorLayout.Nchw16c).Build(Input);
+        var input = Assert.Throws<ArgumentException>(() => plan.Run(new float[(int)Input.ElementCount]));
+        Assert.Equal("input", input.ParamName);
+        Assert.Contains($"exactly {2 * 16 * 16 * 12} in Nchw16c", input.Message);
+        var output = Assert.Throws<ArgumentException>(() => plan.Run(new float[plan.InputLength], new float[10]));
+        Assert.Equal("output", output.ParamName);
+        Assert.Contains("exactly 32 in Nchw16c", output.Message);
+
+        Assert.Equal("inputShape", Assert.Throws<ArgumentOutOfRangeException>(() => Model(TensorLayout.Nchw).Build(Input with { Height = 0 })).ParamName);
+        Assert.Equal("Layout", Assert.Throws<ArgumentOutOfRangeException>(() => Model((TensorLayout)5).Build(Input)).ParamName);
+    }
+
+    /// <summary>WideModel's layers run one at a time in <paramref name="layout"/> with the library's plans.</summary>
+    private static float[] ChainOfPlans(float[] input, TensorLayout layout)
+    {
+        TensorShape shape = WideInput;
+        float[] x = input;
+        x = ConvPlan(ref shape, x, WideConv with { Layout = layout, Activation = Activation.Relu }, WideFilter, WideBias);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Max, 2) { Layout = layout });
+        x = ConvPlan(ref shape, x, Depthwise with { Layout = layout, Activation = Activation.Clamp(0.25f, 1.5f) }, DepthwiseFilter, []);
+        x = ConvPlan(ref shape, x, Grouped with { Layout = layout }, GroupedFilter, []);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Average, 2) { Layout = layout });
+        x = x.Select(v => Math.Clamp(v, 0.1f, 2f)).ToArray();
+        // Flattening keeps the memory order: channel-major in NCHW, pixel-major in NHWC.
+        shape = new TensorShape(shape.Batch, shape.Channels * shape.Height * shape.Width, 1, 1);
+        return ConvPlan(ref shape, x, new Conv2DOptions(7, 1) { Layout = layout }, WideDense, []);
+    }
+
+    private static float[] ConvPlan(ref TensorShape shape, float[] input, Conv2DOptions options, float[] filter, float[] bias)
+    {
+        using var plan = new Conv2DPlan(shape, options, filter, bias);
+        var output = new float[plan.Geometry.OutputLength];
+        plan.Run(input, output);
+        shape = plan.OutputShape;
+        return output;
+    }
+
+    private static float[] PoolPlan(ref TensorShape shape, float[] input, Pool2DOptions options)
+    {
+        using var plan = new Pool2DPlan(shape, options);
+        var output = new float[plan.Geometry.OutputLength];
+        plan.Run(input, output);
+        shape = plan.OutputShape;
+        return output;
     }
 
     private static float[] ReferenceChain(float[] nchw)

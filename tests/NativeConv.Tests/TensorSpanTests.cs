@@ -95,6 +95,41 @@ public sealed class TensorSpanTests
             plan.Run(new ReadOnlyTensorSpan<float>(data, 0, [1, 3, 5, 5], default), new TensorSpan<float>(output, outputLengths), -1));
     }
 
+    /// <summary>
+    /// A blocked tensor's lengths [N, ⌈C/16⌉, H, W, 16] do not carry C, so the tensor overloads refuse Nchw16c, in every
+    /// entry point, with the parameter and the way out named, before anything is computed.
+    /// </summary>
+    [Fact]
+    public void Nchw16c_is_rejected_by_every_tensor_overload()
+    {
+        var shape = new TensorShape(1, 3, 5, 5);
+        var conv = new Conv2DOptions(2, 3) { Layout = TensorLayout.Nchw16c };
+        var pool = new Pool2DOptions(PoolKind.Max, 2) { Layout = TensorLayout.Nchw16c };
+        float[] filter = new float[2 * 3 * 3 * 3];
+        float[] input = new float[16 * 25];
+        float[] output = new float[16 * 9];
+        nint[] blockedInput = [1, 1, 5, 5, 16];
+        nint[] blockedOutput = [1, 1, 3, 3, 16];
+
+        void AssertRejected(Action call)
+        {
+            ArgumentException e = Assert.Throws<ArgumentException>(call);
+            Assert.Equal("input", e.ParamName);
+            Assert.Contains("Nchw16c", e.Message, StringComparison.Ordinal);
+            Assert.Contains("span overload", e.Message, StringComparison.Ordinal);
+        }
+
+        AssertRejected(() => Convolution.Conv2D(new ReadOnlyTensorSpan<float>(input, blockedInput), conv, filter, [], new TensorSpan<float>(output, blockedOutput)));
+        AssertRejected(() => Convolution.Conv2D(new ReadOnlyTensorSpan<float>(input, [1, 16, 5, 5]), conv, filter, [], new TensorSpan<float>(output, [1, 16, 3, 3]), 1));
+        AssertRejected(() => Pooling.Pool2D(new ReadOnlyTensorSpan<float>(input, blockedInput), pool, new TensorSpan<float>(new float[16 * 4], [1, 1, 2, 2, 16])));
+        Assert.All(output, v => Assert.Equal(0f, v));
+
+        using var plan = new Conv2DPlan(shape, conv, filter);
+        AssertRejected(() => plan.Run(new ReadOnlyTensorSpan<float>(input, blockedInput), new TensorSpan<float>(output, blockedOutput)));
+        using var poolPlan = new Pool2DPlan(shape, pool);
+        AssertRejected(() => poolPlan.Run(new ReadOnlyTensorSpan<float>(input, blockedInput), new TensorSpan<float>(new float[16 * 4], [1, 1, 2, 2, 16]), 1));
+    }
+
     [Fact]
     public void A_dimension_of_length_one_may_have_any_stride()
     {

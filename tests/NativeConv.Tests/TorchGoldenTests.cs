@@ -18,6 +18,54 @@ public sealed class TorchGoldenTests
     public void Conv2D_matches_PyTorch(string name)
     {
         (ConvCase c, float[] expected) = TorchGolden.Conv(name);
+        CheckConv(c, expected);
+    }
+
+    /// <summary>
+    /// Every golden case again with input and output in <see cref="TensorLayout.Nchw16c"/>: PyTorch's values in the real
+    /// lanes, zeros in the padding lanes, although the input's padding lanes and the old output's hold NaN.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void Conv2D_in_nchw16c_matches_PyTorch(string name)
+    {
+        (ConvCase c, float[] expected) = TorchGolden.Conv(name);
+        TensorLayout layout = c.Options.Layout;
+        TensorShape output = c.ExpectedOutputShape;
+        ConvCase blocked = c with
+        {
+            Options = c.Options with { Layout = TensorLayout.Nchw16c },
+            Input = Layouts.FromNchw(Layouts.ToNchw(c.Input, c.InputShape, layout), c.InputShape, TensorLayout.Nchw16c, float.NaN),
+            InitialOutput = Layouts.FromNchw(Layouts.ToNchw(c.InitialOutput, output, layout), output, TensorLayout.Nchw16c, float.NaN),
+        };
+        CheckConv(blocked, Layouts.FromNchw(Layouts.ToNchw(expected, output, layout), output, TensorLayout.Nchw16c));
+    }
+
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pool2D_matches_PyTorch(string name)
+    {
+        (PoolCase c, float[] expected) = TorchGolden.Pool(name);
+        CheckPool(c, expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pool2D_in_nchw16c_matches_PyTorch(string name)
+    {
+        (PoolCase c, float[] expected) = TorchGolden.Pool(name);
+        TensorLayout layout = c.Options.Layout;
+        PoolCase blocked = c with
+        {
+            Options = c.Options with { Layout = TensorLayout.Nchw16c },
+            Input = Layouts.FromNchw(Layouts.ToNchw(c.Input, c.InputShape, layout), c.InputShape, TensorLayout.Nchw16c, float.NaN),
+        };
+        TensorShape output = c.ExpectedOutputShape;
+        CheckPool(blocked, Layouts.FromNchw(Layouts.ToNchw(expected, output, layout), output, TensorLayout.Nchw16c));
+    }
+
+    private static void CheckConv(ConvCase c, float[] expected)
+    {
         Assert.Equal(expected.Length, c.InitialOutput.Length);
         float[] bound = ConvParity.ErrorBound(c);
 
@@ -35,11 +83,8 @@ public sealed class TorchGoldenTests
         Tolerance.Check(expected, planned, bound, () => $"plan {plan.KernelName} vs PyTorch, {c}");
     }
 
-    [Theory]
-    [MemberData(nameof(PoolCases))]
-    public void Pool2D_matches_PyTorch(string name)
+    private static void CheckPool(PoolCase c, float[] expected)
     {
-        (PoolCase c, float[] expected) = TorchGolden.Pool(name);
         var geometry = Pool2DGeometry.Create(c.InputShape, c.Options);
         Assert.Equal(expected.Length, geometry.OutputLength);
 

@@ -163,7 +163,7 @@ public sealed class ValidationTests
     public void Enum_values_must_be_defined()
     {
         AssertRejected<ArgumentOutOfRangeException>(
-            () => Conv2DGeometry.Create(Shape, Conv with { Layout = (TensorLayout)2 }), "options", "Layout");
+            () => Conv2DGeometry.Create(Shape, Conv with { Layout = (TensorLayout)3 }), "options", "Layout");
         AssertRejected<ArgumentOutOfRangeException>(
             () => Conv2DGeometry.Create(Shape, Conv with { FilterLayout = (FilterLayout)(-1) }), "options", "FilterLayout");
         AssertRejected<ArgumentOutOfRangeException>(
@@ -232,6 +232,62 @@ public sealed class ValidationTests
         using var plan = new Pool2DPlan(Shape, Pool);
         AssertLength("input", geometry.InputLength, delta, wrong => plan.Run(wrong, output));
         AssertLength("output", geometry.OutputLength, delta, wrong => plan.Run(input, wrong));
+    }
+
+    /// <summary>
+    /// Nchw16c buffers hold whole blocks of 16 channels: Shape's 4 channels take 16 lanes and the convolution's 6 output
+    /// channels 16 too, so the plain N·C·H·W count, the most likely mistake, is rejected like any other wrong length.
+    /// </summary>
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void Blocked_buffers_must_have_the_padded_length(int delta)
+    {
+        Conv2DOptions conv = Conv with { Layout = TensorLayout.Nchw16c };
+        Pool2DOptions pool = Pool with { Layout = TensorLayout.Nchw16c };
+        var geometry = Conv2DGeometry.Create(Shape, conv);
+        var poolGeometry = Pool2DGeometry.Create(Shape, pool);
+        Assert.Equal(16 * 8 * 8, geometry.InputLength);
+        Assert.Equal(16 * 8 * 8, geometry.OutputLength);
+        Assert.Equal(16 * 4 * 4, poolGeometry.OutputLength);
+        float[] input = new float[geometry.InputLength];
+        float[] filter = new float[geometry.FilterLength];
+        float[] output = new float[geometry.OutputLength];
+        float[] pooled = new float[poolGeometry.OutputLength];
+
+        // delta 0 stands for the unpadded length: 4 and 6 channels instead of 16 lanes.
+        int Wrong(int padded, TensorShape shape) => delta == 0 ? (int)shape.ElementCount : padded + delta;
+        AssertBlockedLength("input", geometry.InputLength, Wrong(geometry.InputLength, Shape),
+            wrong => Convolution.Conv2D(Shape, conv, wrong, filter, [], output));
+        AssertBlockedLength("output", geometry.OutputLength, Wrong(geometry.OutputLength, geometry.OutputShape),
+            wrong => Convolution.Conv2D(Shape, conv, input, filter, [], wrong));
+        AssertBlockedLength("input", poolGeometry.InputLength, Wrong(poolGeometry.InputLength, Shape),
+            wrong => Pooling.Pool2D(Shape, pool, wrong, pooled));
+        AssertBlockedLength("output", poolGeometry.OutputLength, Wrong(poolGeometry.OutputLength, poolGeometry.OutputShape),
+            wrong => Pooling.Pool2D(Shape, pool, input, wrong));
+        AssertBlockedLength("input", geometry.InputLength, Wrong(geometry.InputLength, Shape),
+            wrong => ReferenceConvolution.Conv2D(Shape, conv, wrong, filter, [], output));
+        AssertBlockedLength("output", poolGeometry.OutputLength, Wrong(poolGeometry.OutputLength, poolGeometry.OutputShape),
+            wrong => ReferencePooling.Pool2D(Shape, pool, input, wrong));
+
+        using var plan = new Conv2DPlan(Shape, conv, filter);
+        AssertBlockedLength("input", geometry.InputLength, Wrong(geometry.InputLength, Shape), wrong => plan.Run(wrong, output));
+        AssertBlockedLength("output", geometry.OutputLength, Wrong(geometry.OutputLength, geometry.OutputShape), wrong => plan.Run(input, wrong));
+        using var poolPlan = new Pool2DPlan(Shape, pool);
+        AssertBlockedLength("output", poolGeometry.OutputLength, Wrong(poolGeometry.OutputLength, poolGeometry.OutputShape), wrong => poolPlan.Run(input, wrong));
+    }
+
+    [Fact]
+    public void Blocked_element_counts_must_fit_in_an_int_after_padding()
+    {
+        // 1 x 1 x 16384 x 16384 is 2^28 elements, but 2^32 once the channel is padded to 16 lanes.
+        var shape = new TensorShape(1, 1, 16384, 16384);
+        Conv2DGeometry.Create(shape, new Conv2DOptions(1, 1));
+        AssertRejected<ArgumentException>(
+            () => Conv2DGeometry.Create(shape, new Conv2DOptions(1, 1) { Layout = TensorLayout.Nchw16c }), "inputShape", "1 channels padded to 16 for Nchw16c");
+        AssertRejected<ArgumentException>(
+            () => Pool2DGeometry.Create(shape, new Pool2DOptions(PoolKind.Max, 1) { Layout = TensorLayout.Nchw16c }), "inputShape", "overflows");
     }
 
     [Fact]
@@ -396,6 +452,15 @@ public sealed class ValidationTests
         TException exception = Assert.Throws<TException>(action);
         Assert.Equal(parameter, exception.ParamName);
         Assert.Contains(messagePart, exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Calls <paramref name="call"/> with a blocked buffer of the wrong length and checks that the report explains the padding.</summary>
+    private static void AssertBlockedLength(string buffer, int expected, int actual, Action<float[]> call)
+    {
+        ArgumentException exception = Assert.Throws<ArgumentException>(() => call(new float[actual]));
+        Assert.Equal(buffer, exception.ParamName);
+        Assert.Contains($"{buffer} has {actual} elements but the shape needs exactly {expected} in Nchw16c", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("padded to a multiple of 16", exception.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Calls <paramref name="call"/> with a buffer <paramref name="delta"/> elements off and checks the report.</summary>

@@ -35,7 +35,7 @@ internal static unsafe class ThreadPoolExecutor
         {
             try
             {
-                job = new Job(task, taskContext, count);
+                job = Job.Rent(task, taskContext, count, helpers);
                 for (int i = 0; i < helpers; i++)
                 {
                     ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
@@ -62,24 +62,60 @@ internal static unsafe class ThreadPoolExecutor
         job.WaitUntilFinished();
     }
 
-    // One object per parallel run (the only allocation of a Run), shared by the calling thread and its helpers. It
-    // is private, so it doubles as the monitor the caller waits on without any outside lock colliding with it.
+    // The state of one parallel run, shared by the calling thread and its helpers. It is private, so it doubles as
+    // the monitor the caller waits on without any outside lock colliding with it. Each calling thread keeps a few and
+    // reuses them, so a parallel Run allocates nothing once warm; reuse waits until every helper queued for the last
+    // run has left it, because a late helper still increments its task counter (and would otherwise claim a task
+    // of the next run with the previous run's count in hand).
     private sealed class Job : IThreadPoolWorkItem
     {
-        private readonly delegate* unmanaged[Cdecl]<void*, nuint, void> task;
-        private readonly void* taskContext;
-        private readonly long taskCount;
-        private long nextTask = -1;
-        private long finishedTasks;
+        // Two per thread: a helper of the last run that the pool starts late keeps one busy for a moment, and the
+        // next run takes the other instead of allocating.
+        [ThreadStatic]
+        private static Job? cachedA;
 
-        public Job(delegate* unmanaged[Cdecl]<void*, nuint, void> task, void* taskContext, long taskCount)
+        [ThreadStatic]
+        private static Job? cachedB;
+
+        private delegate* unmanaged[Cdecl]<void*, nuint, void> task;
+        private void* taskContext;
+        private long taskCount;
+        private long nextTask;
+        private long finishedTasks;
+        private int helpersInside;
+
+        public static Job Rent(delegate* unmanaged[Cdecl]<void*, nuint, void> task, void* taskContext, long taskCount, int helpers)
         {
-            this.task = task;
-            this.taskContext = taskContext;
-            this.taskCount = taskCount;
+            Job job;
+            if (cachedA is { } a && Volatile.Read(ref a.helpersInside) == 0)
+            {
+                job = a;
+            }
+            else if (cachedB is { } b && Volatile.Read(ref b.helpersInside) == 0)
+            {
+                job = b;
+            }
+            else
+            {
+                job = new Job();
+                (cachedA, cachedB) = (job, cachedA);
+            }
+
+            job.task = task;
+            job.taskContext = taskContext;
+            job.taskCount = taskCount;
+            job.finishedTasks = 0;
+            job.helpersInside = helpers;
+            // Publishes the fields above before any helper can claim a task.
+            Volatile.Write(ref job.nextTask, -1);
+            return job;
         }
 
-        public void Execute() => RunTasks();
+        public void Execute()
+        {
+            RunTasks();
+            Interlocked.Decrement(ref helpersInside);
+        }
 
         public void RunTasks()
         {

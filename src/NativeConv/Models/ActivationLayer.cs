@@ -45,13 +45,25 @@ public sealed class ActivationLayer : Layer
         _ => "Identity",
     };
 
-    internal override LayerStep Plan(TensorShape input, TensorLayout layout, Activation fused) => new Step(input, Activation);
+    internal override LayerStep Plan(TensorShape input, TensorLayout layout, TensorLayout modelLayout, Activation fused) =>
+        new Step(input, layout, Activation);
 
-    // NaN stays NaN as in PyTorch: TensorPrimitives.Max and Min propagate NaN.
-    private sealed class Step(TensorShape shape, Activation activation)
+    // NaN stays NaN as in PyTorch: TensorPrimitives.Max and Min propagate NaN. A blocked tensor is processed whole,
+    // padding lanes included, and they are cleared again after: a clamp above zero would turn their zeros into its
+    // lower bound.
+    private sealed class Step(TensorShape shape, TensorLayout layout, Activation activation)
         : LayerStep(shape, shape.ElementCount, "managed")
     {
         internal override void Run(ReadOnlySpan<float> input, Span<float> output, int maxThreads)
+        {
+            Apply(input, output);
+            if (layout == TensorLayout.Nchw16c)
+            {
+                LayoutIndex.ClearPaddingLanes(output, OutputShape);
+            }
+        }
+
+        private void Apply(ReadOnlySpan<float> input, Span<float> output)
         {
             switch (activation.Kind)
             {

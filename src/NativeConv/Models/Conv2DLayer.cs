@@ -8,7 +8,8 @@ public sealed class Conv2DLayer : Layer
 
     /// <summary>Creates the layer; the weights are copied.</summary>
     /// <param name="options">
-    /// What to compute. Its <see cref="Conv2DOptions.Layout"/> is replaced by the model's; the filter is read in
+    /// What to compute. Its <see cref="Conv2DOptions.Layout"/> is replaced by the one the model keeps activations in
+    /// (<see cref="TensorLayout.Nchw16c"/>, see <see cref="Sequential"/>); the filter is read in
     /// <see cref="Conv2DOptions.FilterLayout"/>. <see cref="Conv2DOptions.Accumulate"/> is not allowed.
     /// </param>
     /// <param name="filter">K·(C/groups)·R·S weights; their count is checked against the input when the model is built.</param>
@@ -68,7 +69,7 @@ public sealed class Conv2DLayer : Layer
 
     internal override bool CanFuse(ActivationLayer next) => Options.Activation.Kind == ActivationKind.None;
 
-    internal override LayerStep Plan(TensorShape input, TensorLayout layout, Activation fused)
+    internal override LayerStep Plan(TensorShape input, TensorLayout layout, TensorLayout modelLayout, Activation fused)
     {
         Conv2DOptions options = Options with
         {

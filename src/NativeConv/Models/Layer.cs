@@ -19,8 +19,10 @@ public abstract class Layer
     /// <returns>The description.</returns>
     public abstract override string ToString();
 
-    // Binds the layer to an input shape; fused is an activation folded in from the next layer (None if there is none).
-    internal abstract LayerStep Plan(TensorShape input, TensorLayout layout, Activation fused);
+    // Binds the layer to an input shape. layout is the memory order the step reads and writes (the model keeps
+    // activations in Nchw16c); modelLayout is the order of the model's own input and output, which fixes the feature
+    // order of a flatten; fused is an activation folded in from the next layer (None if there is none).
+    internal abstract LayerStep Plan(TensorShape input, TensorLayout layout, TensorLayout modelLayout, Activation fused);
 
     // Whether the next layer, if it is an activation, can be folded into this one.
     internal virtual bool CanFuse(ActivationLayer next) => false;

@@ -4,7 +4,10 @@ namespace NativeConv.Models;
 public sealed class Pool2DLayer : Layer
 {
     /// <summary>Creates the layer.</summary>
-    /// <param name="options">What to compute; its <see cref="Pool2DOptions.Layout"/> is replaced by the model's.</param>
+    /// <param name="options">
+    /// What to compute; its <see cref="Pool2DOptions.Layout"/> is replaced by the one the model keeps activations in
+    /// (<see cref="TensorLayout.Nchw16c"/>, see <see cref="Sequential"/>).
+    /// </param>
     /// <param name="name">Optional name shown in the plan's report.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public Pool2DLayer(Pool2DOptions options, string? name = null)
@@ -28,7 +31,7 @@ public sealed class Pool2DLayer : Layer
         return o.Global ? $"Global{kind}" : $"{kind} {o.KernelHeight}x{o.KernelWidth} stride {o.StrideHeight}x{o.StrideWidth}";
     }
 
-    internal override LayerStep Plan(TensorShape input, TensorLayout layout, Activation fused)
+    internal override LayerStep Plan(TensorShape input, TensorLayout layout, TensorLayout modelLayout, Activation fused)
     {
         var plan = new Pool2DPlan(input, Options with { Layout = layout });
         TensorShape output = plan.OutputShape;

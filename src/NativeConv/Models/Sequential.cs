@@ -18,15 +18,22 @@ namespace NativeConv.Models;
 /// </code>
 /// </example>
 /// <remarks>
-/// Activations stay in <see cref="Layout"/> from the first layer to the last (NativeConv has no blocked layout yet, so
-/// there is nothing to convert between layers); the layout set on a layer's options is replaced by it.
+/// The plan keeps every tensor between layers in <see cref="TensorLayout.Nchw16c"/>, the layout the SIMD kernels read
+/// and write directly: the input is reordered into it once before the first layer and the result back into
+/// <see cref="Layout"/> once after the last (with neither reorder when <see cref="Layout"/> is itself
+/// <see cref="TensorLayout.Nchw16c"/>). Every layer runs blocked, a <see cref="FlattenLayer"/> included; the layout
+/// set on a layer's options is replaced. Results equal those of running the layers one by one in
+/// <see cref="Layout"/> up to the rounding of float sums, which a different kernel may order differently.
 /// </remarks>
-/// <param name="layout">Memory order of the input, of every intermediate tensor and of the output.</param>
+/// <param name="layout">Memory order of the input and the output.</param>
 public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
 {
+    // The layout the plan keeps activations in between layers.
+    internal const TensorLayout ExecutionLayout = TensorLayout.Nchw16c;
+
     private readonly List<Layer> layers = [];
 
-    /// <summary>Memory order of every tensor the model reads, keeps and writes.</summary>
+    /// <summary>Memory order of the model's input and output; <see cref="TensorLayout.Nchw16c"/> skips both reorders.</summary>
     public TensorLayout Layout { get; } = layout;
 
     /// <summary>The layers in the order they run.</summary>
@@ -107,11 +114,16 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
 
     /// <summary>
     /// Plans every layer for <paramref name="inputShape"/> once: shapes are checked and propagated, weights packed,
-    /// kernels chosen, and an activation right after a convolution folded into it.
+    /// kernels chosen, an activation right after a convolution folded into it, and the reorders into and out of
+    /// <see cref="TensorLayout.Nchw16c"/> added.
     /// </summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <returns>The plan; dispose it to free the packed weights.</returns>
     /// <exception cref="InvalidOperationException">The model has no layers.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="Layout"/> is not a defined value, or a dimension of <paramref name="inputShape"/> is out of range
+    /// (Batch &lt; 0, another dimension &lt; 1).
+    /// </exception>
     /// <exception cref="ArgumentException">A layer does not fit the shape that reaches it; the message names the layer.</exception>
     /// <exception cref="PlatformNotSupportedException">The native library is missing or does not match this assembly.</exception>
     public SequentialPlan Build(TensorShape inputShape)
@@ -120,6 +132,13 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
         {
             throw new InvalidOperationException("The model has no layers.");
         }
+
+        if (!Enum.IsDefined(Layout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Layout), Layout, $"Layout ({Layout}) is not a defined TensorLayout value.");
+        }
+
+        GeometryChecks.CheckShape(inputShape);
 
         var planned = new List<(LayerStep Step, string Name, string Description, TensorShape Input)>();
         try
@@ -161,7 +180,7 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
     {
         try
         {
-            return layer.Plan(input, Layout, fused);
+            return layer.Plan(input, ExecutionLayout, Layout, fused);
         }
         catch (ArgumentException e)
         {

@@ -6,17 +6,28 @@ namespace NativeConv.Models;
 
 /// <summary>
 /// A <see cref="Sequential"/> model planned for one input shape: every layer validated and prepared once, and two
-/// buffers, each as large as the largest intermediate tensor, that the layers write in turn.
+/// buffers, each as large as the largest intermediate tensor in <see cref="TensorLayout.Nchw16c"/> (channels padded to
+/// a multiple of 16), that the layers write in turn.
 /// </summary>
 /// <remarks>
-/// Runs are serialised (the buffers are shared), so one plan may be used from several threads but computes one input
-/// at a time; each run uses up to <see cref="MaxThreads"/> threads inside the layers. Dispose the plan to free the
-/// packed weights.
+/// The input is reordered into <see cref="TensorLayout.Nchw16c"/> before the first layer and the result back into
+/// <see cref="Layout"/> after the last, unless <see cref="Layout"/> is <see cref="TensorLayout.Nchw16c"/>; the two
+/// reorders are not among <see cref="Layers"/> (their time is <see cref="LastReorderTime"/>). Runs are serialised (the
+/// buffers are shared), so one plan may be used from several threads but computes one input at a time; each run uses
+/// up to <see cref="MaxThreads"/> threads inside the layers. Dispose the plan to free the packed weights.
 /// </remarks>
 public sealed class SequentialPlan : IDisposable
 {
+    // What runs, in order: the reorder into the execution layout (if any), the layers, the reorder out (if any).
     private readonly LayerStep[] steps;
+
+    // The report of each step of steps: its layer, or null for a reorder.
+    private readonly PlannedLayer?[] reports;
     private readonly PlannedLayer[] layers;
+    private readonly TimeSpan[] reorderTimes;
+
+    // Elements each step writes into a buffer; all are in the execution layout. The last step writes the output.
+    private readonly int[] lengths;
     private readonly float[][] buffers;
     private readonly object runLock = new();
     private int maxThreads = Environment.ProcessorCount;
@@ -26,19 +37,35 @@ public sealed class SequentialPlan : IDisposable
     {
         InputShape = inputShape;
         Layout = layout;
-        steps = planned.Select(p => p.Step).ToArray();
         layers = planned.Select(p => new PlannedLayer(p.Name, p.Description, p.Input, p.Step.OutputShape, p.Step.Flops, p.Step.KernelName)).ToArray();
-        OutputShape = steps[^1].OutputShape;
-        InputLength = checked((int)inputShape.ElementCount);
-        OutputLength = checked((int)OutputShape.ElementCount);
+        OutputShape = planned[^1].Step.OutputShape;
+        InputLength = checked((int)inputShape.ElementCountIn(layout));
+        OutputLength = checked((int)OutputShape.ElementCountIn(layout));
 
-        // The last step writes the caller's output, so only the tensors between steps need a buffer.
-        int largest = 0;
-        for (int i = 0; i < steps.Length - 1; i++)
+        var allSteps = new List<LayerStep>();
+        var allReports = new List<PlannedLayer?>();
+        bool reorder = layout != Sequential.ExecutionLayout;
+        if (reorder)
         {
-            largest = Math.Max(largest, checked((int)steps[i].OutputShape.ElementCount));
+            allSteps.Add(new ReorderStep(inputShape, layout, Sequential.ExecutionLayout));
+            allReports.Add(null);
         }
 
+        allSteps.AddRange(planned.Select(p => p.Step));
+        allReports.AddRange(layers);
+        if (reorder)
+        {
+            allSteps.Add(new ReorderStep(OutputShape, Sequential.ExecutionLayout, layout));
+            allReports.Add(null);
+        }
+
+        steps = [.. allSteps];
+        reports = [.. allReports];
+        reorderTimes = new TimeSpan[steps.Length];
+
+        // The last step writes the caller's output, so only the tensors between steps need a buffer.
+        lengths = steps.Select(s => checked((int)s.OutputShape.ElementCountIn(Sequential.ExecutionLayout))).ToArray();
+        int largest = lengths[..^1].DefaultIfEmpty(0).Max();
         buffers = [new float[largest], new float[steps.Length > 2 ? largest : 0]];
     }
 
@@ -48,16 +75,16 @@ public sealed class SequentialPlan : IDisposable
     /// <summary>The shape of the model's output.</summary>
     public TensorShape OutputShape { get; }
 
-    /// <summary>Memory order of the input, the intermediate tensors and the output.</summary>
+    /// <summary>Memory order of the input and the output; the tensors between layers are in <see cref="TensorLayout.Nchw16c"/>.</summary>
     public TensorLayout Layout { get; }
 
-    /// <summary>Elements of the input buffer.</summary>
+    /// <summary>Elements of the input buffer: <see cref="TensorShape.ElementCountIn"/> of <see cref="InputShape"/> in <see cref="Layout"/>.</summary>
     public int InputLength { get; }
 
-    /// <summary>Elements of the output buffer.</summary>
+    /// <summary>Elements of the output buffer: <see cref="TensorShape.ElementCountIn"/> of <see cref="OutputShape"/> in <see cref="Layout"/>.</summary>
     public int OutputLength { get; }
 
-    /// <summary>The steps in the order they run, with shapes, FLOPs, kernels and the last run's times.</summary>
+    /// <summary>The layers in the order they run, with shapes, FLOPs, kernels and the last run's times.</summary>
     public IReadOnlyList<PlannedLayer> Layers => layers;
 
     /// <summary>Floating-point operations of one run, summed over <see cref="Layers"/>.</summary>
@@ -65,6 +92,12 @@ public sealed class SequentialPlan : IDisposable
 
     /// <summary>Floats held by the two intermediate buffers.</summary>
     public long BufferElements => (long)buffers[0].Length + buffers[1].Length;
+
+    /// <summary>
+    /// How long the most recent run spent reordering the input into <see cref="TensorLayout.Nchw16c"/> and the result
+    /// back into <see cref="Layout"/>; zero before the first run and when <see cref="Layout"/> is <see cref="TensorLayout.Nchw16c"/>.
+    /// </summary>
+    public TimeSpan LastReorderTime => reorderTimes.Aggregate(TimeSpan.Zero, (sum, time) => sum + time);
 
     /// <summary>Thread cap of each layer; default <see cref="Environment.ProcessorCount"/>. Results do not depend on it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -85,20 +118,9 @@ public sealed class SequentialPlan : IDisposable
     /// <exception cref="ArgumentException">A buffer has the wrong length, or they overlap.</exception>
     public void Run(ReadOnlySpan<float> input, Span<float> output)
     {
-        if (input.Length != InputLength)
-        {
-            throw new ArgumentException($"input has {input.Length} elements but the shape needs exactly {InputLength}.", nameof(input));
-        }
-
-        if (output.Length != OutputLength)
-        {
-            throw new ArgumentException($"output has {output.Length} elements but the shape needs exactly {OutputLength}.", nameof(output));
-        }
-
-        if (input.Overlaps(output))
-        {
-            throw new ArgumentException("output must not overlap input.", nameof(output));
-        }
+        GeometryChecks.Length(input.Length, InputLength, nameof(input), Layout);
+        GeometryChecks.Length(output.Length, OutputLength, nameof(output), Layout);
+        GeometryChecks.NoOverlap(input, output);
 
         lock (runLock)
         {
@@ -109,10 +131,19 @@ public sealed class SequentialPlan : IDisposable
                 LayerStep step = steps[i];
                 Span<float> destination = i == steps.Length - 1
                     ? output
-                    : buffers[i % 2].AsSpan(0, (int)step.OutputShape.ElementCount);
+                    : buffers[i % 2].AsSpan(0, lengths[i]);
                 long start = Stopwatch.GetTimestamp();
                 step.Run(source, destination, maxThreads);
-                layers[i].LastRunTime = Stopwatch.GetElapsedTime(start);
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+                if (reports[i] is PlannedLayer report)
+                {
+                    report.LastRunTime = elapsed;
+                }
+                else
+                {
+                    reorderTimes[i] = elapsed;
+                }
+
                 source = destination;
             }
         }
@@ -130,21 +161,29 @@ public sealed class SequentialPlan : IDisposable
         return output;
     }
 
-    /// <summary>A text table of the steps: name, description, output shape, MFLOPs, kernel and last run time.</summary>
+    /// <summary>
+    /// A text table of the steps: name, description, output shape, MFLOPs, kernel and last run time, with a row for
+    /// each reorder into or out of <see cref="TensorLayout.Nchw16c"/>.
+    /// </summary>
     /// <returns>One line per step plus a header and a total.</returns>
     public string Summary()
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"{"step",-24} {"layer",-34} {"output (N,C,H,W)",-20} {"MFLOP",10} {"ms",9}  kernel");
-        foreach (PlannedLayer layer in layers)
+        for (int i = 0; i < steps.Length; i++)
         {
-            TensorShape s = layer.OutputShape;
+            PlannedLayer? layer = reports[i];
+            TensorShape s = steps[i].OutputShape;
+            string name = layer?.Name ?? (i == 0 ? "reorder-in" : "reorder-out");
+            string description = layer?.Description ?? $"{((ReorderStep)steps[i]).From} -> {((ReorderStep)steps[i]).To}";
+            double flops = (layer?.Flops ?? 0) / 1e6;
+            TimeSpan time = layer?.LastRunTime ?? reorderTimes[i];
             text.AppendLine(c,
-                $"{layer.Name,-24} {layer.Description,-34} {$"{s.Batch}x{s.Channels}x{s.Height}x{s.Width}",-20} {layer.Flops / 1e6,10:F2} {layer.LastRunTime.TotalMilliseconds,9:F3}  {layer.KernelName}");
+                $"{name,-24} {description,-34} {$"{s.Batch}x{s.Channels}x{s.Height}x{s.Width}",-20} {flops,10:F2} {time.TotalMilliseconds,9:F3}  {steps[i].KernelName}");
         }
 
-        double total = layers.Sum(l => l.LastRunTime.TotalMilliseconds);
+        double total = layers.Sum(l => l.LastRunTime.TotalMilliseconds) + LastReorderTime.TotalMilliseconds;
         text.Append(c, $"{"total",-24} {string.Empty,-34} {string.Empty,-20} {TotalFlops / 1e6,10:F2} {total,9:F3}");
         return text.ToString();
     }

@@ -19,14 +19,25 @@ internal static class ConvCaseGen
         (5, Gen.Const(1)),
         (3, Gen.Int[2, 3]));
 
-    /// <summary>(groups, input channels per group, output channels per group); a quarter are depthwise with a multiplier.</summary>
+    /// <summary>
+    /// (groups, input channels per group, output channels per group): mostly few channels, some depthwise with a
+    /// multiplier, and some with more than one block of 16 channels, rarely a whole number of blocks, and with group
+    /// boundaries inside a block (for <see cref="TensorLayout.Nchw16c"/>).
+    /// </summary>
     public static readonly Gen<(int Groups, int InPerGroup, int OutPerGroup)> Grouping = Gen.Frequency(
-        (3, from g in Gen.Int[1, 3]
+        (6, from g in Gen.Int[1, 3]
             from cg in Gen.Int[1, 3]
             from kg in Gen.Int[1, 3]
             select (g, cg, kg)),
-        (1, from channels in Gen.Int[1, 6]
+        (2, from channels in Gen.Int[1, 6]
             from multiplier in Gen.Int[1, 3]
+            select (channels, 1, multiplier)),
+        (1, from g in Gen.Int[1, 3]
+            from cg in Gen.Int[5, 20]
+            from kg in Gen.Int[5, 20]
+            select (g, cg, kg)),
+        (1, from channels in Gen.Int[15, 40]
+            from multiplier in Gen.Int[1, 2]
             select (channels, 1, multiplier)));
 
     public static readonly Gen<Activation> Activations = Gen.Frequency(
@@ -67,10 +78,10 @@ internal static class ConvCaseGen
         from accumulate in Gen.Bool
         from maxThreads in Gen.Int[1, 4]
         let data = Shapes(batch, grouping, mode, height, width)
-        from input in Value.Array[data.InputLength]
+        from input in Value.Array[data.Input.ElementCountAsInt(layout)]
         from filter in Value.Array[data.FilterLength]
         from bias in hasBias ? Value.Array[data.OutChannels] : Gen.Const(Array.Empty<float>())
-        from initial in Value.Array[data.Output.ElementCountAsInt()]
+        from initial in Value.Array[data.Output.ElementCountAsInt(layout)]
         select new ConvCase(
             data.Input,
             new Conv2DOptions(data.OutChannels, height.Kernel, width.Kernel)
@@ -87,13 +98,14 @@ internal static class ConvCaseGen
                 FilterLayout = filterLayout,
             },
             data.Output,
-            input,
+            // Blocked padding lanes hold NaN in the input and the old output: no result may depend on them.
+            Layouts.FillPadding(input, data.Input, layout, float.NaN),
             filter,
             bias,
-            initial,
+            Layouts.FillPadding(initial, data.Output, layout, float.NaN),
             maxThreads);
 
-    private static (TensorShape Input, TensorShape Output, int OutChannels, int InputLength, int FilterLength) Shapes(
+    private static (TensorShape Input, TensorShape Output, int OutChannels, int FilterLength) Shapes(
         int batch, (int Groups, int InPerGroup, int OutPerGroup) grouping, PaddingMode mode, Axis height, Axis width)
     {
         int channels = grouping.Groups * grouping.InPerGroup;
@@ -107,6 +119,6 @@ internal static class ConvCaseGen
             ShapeMath.ConvOutput(height.Size, height.Kernel, height.Stride, height.Dilation, top, bottom),
             ShapeMath.ConvOutput(width.Size, width.Kernel, width.Stride, width.Dilation, left, right));
         int filterLength = outChannels * grouping.InPerGroup * height.Kernel * width.Kernel;
-        return (input, output, outChannels, input.ElementCountAsInt(), filterLength);
+        return (input, output, outChannels, filterLength);
     }
 }

@@ -39,21 +39,30 @@ internal static class ConvParity
         ReferenceConvolution.Conv2D(c.InputShape, plain, Tolerance.Abs(c.Input), Tolerance.Abs(c.Filter), ReadOnlySpan<float>.Empty, bound);
 
         TensorShape output = c.ExpectedOutputShape;
-        int plane = output.Height * output.Width;
-        for (int i = 0; i < bound.Length; i++)
+        for (int n = 0; n < output.Batch; n++)
         {
-            int channel = c.Options.Layout == TensorLayout.Nchw ? i / plane % output.Channels : i % output.Channels;
-            if (c.Bias.Length > 0)
+            for (int k = 0; k < output.Channels; k++)
             {
-                bound[i] += Math.Abs(c.Bias[channel]);
-            }
+                for (int p = 0; p < output.Height; p++)
+                {
+                    for (int q = 0; q < output.Width; q++)
+                    {
+                        int i = Layouts.Index(c.Options.Layout, output, n, k, p, q);
+                        if (c.Bias.Length > 0)
+                        {
+                            bound[i] += Math.Abs(c.Bias[k]);
+                        }
 
-            if (c.Options.Accumulate)
-            {
-                bound[i] += Math.Abs(c.InitialOutput[i]);
+                        if (c.Options.Accumulate)
+                        {
+                            bound[i] += Math.Abs(c.InitialOutput[i]);
+                        }
+                    }
+                }
             }
         }
 
+        // Blocked padding lanes keep a bound of 0: they must be exactly zero whatever the output held before.
         return bound;
     }
 }

@@ -48,7 +48,7 @@ internal static class PoolCaseGen
         let outputShape = global
             ? inputShape with { Height = 1, Width = 1 }
             : inputShape with { Height = Output(height, mode, ceil), Width = Output(width, mode, ceil) }
-        from input in Values(withNaN, allNegative).Array[inputShape.ElementCountAsInt()]
+        from input in Values(withNaN, allNegative).Array[inputShape.ElementCountAsInt(layout)]
         select new PoolCase(
             inputShape,
             global
@@ -65,7 +65,8 @@ internal static class PoolCaseGen
                     Layout = layout,
                 },
             outputShape,
-            input,
+            // Blocked padding lanes hold NaN: neither a max nor an average may read them.
+            Layouts.FillPadding(input, inputShape, layout, float.NaN),
             maxThreads);
 
     private static int Output(Axis axis, PaddingMode mode, bool ceil)
