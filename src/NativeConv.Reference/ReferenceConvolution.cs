@@ -79,7 +79,7 @@ public static class ReferenceConvolution
                             sum += output[o];
                         }
 
-                        output[o] = Activate(options.Activation, (float)sum);
+                        output[o] = ReferenceActivation.Apply(options.Activation, (float)sum);
                     }
                 }
             }
@@ -94,12 +94,4 @@ public static class ReferenceConvolution
         options.FilterLayout == FilterLayout.Oihw
             ? (((((k * channelsPerGroup) + c) * options.KernelHeight) + r) * options.KernelWidth) + s
             : (((((r * options.KernelWidth) + s) * channelsPerGroup) + c) * options.OutChannels) + k;
-
-    // Written with comparisons that are false for NaN, so a NaN passes through unchanged as in PyTorch's relu and clamp.
-    private static float Activate(Activation activation, float x) => activation.Kind switch
-    {
-        ActivationKind.Relu => x < 0 ? 0 : x,
-        ActivationKind.Clamp => x < activation.Min ? activation.Min : x > activation.Max ? activation.Max : x,
-        _ => x,
-    };
 }

@@ -1,8 +1,8 @@
 namespace NativeConv.Reference;
 
 /// <summary>
-/// Obviously-correct 2-D pooling: one output element at a time, averages accumulated in double. Slow by design; it
-/// is the yardstick the native kernels are tested against.
+/// Obviously-correct 2-D pooling: one output element at a time, averages accumulated in double, the activation
+/// applied to each pooled value. Slow by design; it is the yardstick the native kernels are tested against.
 /// </summary>
 public static class ReferencePooling
 {
@@ -37,9 +37,11 @@ public static class ReferencePooling
                 {
                     for (int q = 0; q < outShape.Width; q++)
                     {
-                        output[ReferenceLayout.Index(options.Layout, outShape, n, c, p, q)] = options.Kind == PoolKind.Max
+                        float pooled = options.Kind == PoolKind.Max
                             ? MaxWindow(geometry, input, n, c, p, q)
                             : AverageWindow(geometry, input, n, c, p, q);
+                        output[ReferenceLayout.Index(options.Layout, outShape, n, c, p, q)] =
+                            ReferenceActivation.Apply(options.Activation, pooled);
                     }
                 }
             }

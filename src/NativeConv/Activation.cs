@@ -1,9 +1,13 @@
 namespace NativeConv;
 
-/// <summary>The activation a convolution applies to every output element after adding bias (and the old output).</summary>
+/// <summary>
+/// The activation a convolution applies to every output element after adding bias (and the old output), or a pooling
+/// to every pooled value (<see cref="Pool2DOptions.Activation"/>).
+/// </summary>
 /// <remarks>
 /// <see cref="Min"/> and <see cref="Max"/> are read only when <see cref="Kind"/> is <see cref="ActivationKind.Clamp"/>;
-/// <see cref="Conv2DGeometry.Create"/> then checks that neither is NaN and that Min &lt;= Max.
+/// <see cref="Conv2DGeometry.Create"/> and <see cref="Pool2DGeometry.Create"/> then check that neither is NaN and that
+/// Min &lt;= Max.
 /// </remarks>
 /// <param name="Kind">The function to apply.</param>
 /// <param name="Min">Lower bound of <see cref="ActivationKind.Clamp"/>.</param>

@@ -3,7 +3,7 @@ using NativeConv.Interop;
 namespace NativeConv;
 
 // The values are nativeconv.h's, so the descriptors take them by a plain cast.
-/// <summary>The function applied to every convolution output element.</summary>
+/// <summary>The function applied to every output element of a convolution or pooling.</summary>
 public enum ActivationKind
 {
     /// <summary>The output is left as computed.</summary>

@@ -127,27 +127,6 @@ public sealed class Conv2DGeometry
         return new Conv2DGeometry(inputShape, options, resolved, outputShape, inputLength, filterLength, outputLength, flops);
     }
 
-    private static void CheckActivation(Activation activation)
-    {
-        Defined(activation.Kind, "Activation.Kind");
-        if (activation.Kind != ActivationKind.Clamp)
-        {
-            return;
-        }
-
-        if (float.IsNaN(activation.Min) || float.IsNaN(activation.Max))
-        {
-            throw new ArgumentException(
-                $"Activation.Min ({activation.Min}) and Activation.Max ({activation.Max}) must not be NaN.", OptionsParameter);
-        }
-
-        if (activation.Min > activation.Max)
-        {
-            throw new ArgumentException(
-                $"Activation.Min ({activation.Min}) must not exceed Activation.Max ({activation.Max}).", OptionsParameter);
-        }
-    }
-
     // KernelFits has already ensured the dilated kernel fits, so the numerator is not negative.
     private static long OutputAxis(long inSize, long padBegin, long padEnd, long kernel, long stride, long dilation) =>
         ((inSize + padBegin + padEnd - EffectiveKernel(kernel, dilation)) / stride) + 1;

@@ -33,6 +33,27 @@ internal static class GeometryChecks
         }
     }
 
+    internal static void CheckActivation(Activation activation)
+    {
+        Defined(activation.Kind, "Activation.Kind");
+        if (activation.Kind != ActivationKind.Clamp)
+        {
+            return;
+        }
+
+        if (float.IsNaN(activation.Min) || float.IsNaN(activation.Max))
+        {
+            throw new ArgumentException(
+                $"Activation.Min ({activation.Min}) and Activation.Max ({activation.Max}) must not be NaN.", OptionsParameter);
+        }
+
+        if (activation.Min > activation.Max)
+        {
+            throw new ArgumentException(
+                $"Activation.Min ({activation.Min}) must not exceed Activation.Max ({activation.Max}).", OptionsParameter);
+        }
+    }
+
     internal static void ExplicitPadding(long padding, string side)
     {
         AtLeast(padding, 0, $"Padding.Explicit.{side}");
@@ -80,9 +101,11 @@ internal static class GeometryChecks
     // native side computes per-image sizes too. Every factor is at most 2^31 (channels rounded up to whole blocks) and the running product is kept at
     // most int.MaxValue, so the long multiplication itself never overflows.
     internal static int ElementCount(string tensor, string parameter, long a, long b, long c, long d) =>
-        ElementCount(tensor, parameter, a, b, c, d, string.Empty);
+        ElementCount(tensor, parameter, a, b, c, d, null);
 
-    private static int ElementCount(string tensor, string parameter, long a, long b, long c, long d, string note)
+    // blocked is the shape whose channels b counts padded for Nchw16c, named in the message; null for any other count.
+    // The message is built only when thrown, so that checking a blocked tensor on every run allocates nothing.
+    private static int ElementCount(string tensor, string parameter, long a, long b, long c, long d, TensorShape? blocked)
     {
         long count = 1;
         bool empty = false;
@@ -97,6 +120,7 @@ internal static class GeometryChecks
             count *= factor;
             if (count > int.MaxValue)
             {
+                string note = blocked is { } shape ? $" ({shape.Channels} channels padded to {b} for Nchw16c)" : string.Empty;
                 throw new ArgumentException(
                     $"The {tensor} tensor is too large: {a} x {b} x {c} x {d} elements{note} overflows the int length of a span.",
                     parameter);
@@ -110,8 +134,8 @@ internal static class GeometryChecks
     internal static int ElementCount(string tensor, string parameter, TensorShape shape, TensorLayout layout)
     {
         long channels = shape.StoredChannels(layout);
-        string note = layout == TensorLayout.Nchw16c ? $" ({shape.Channels} channels padded to {channels} for Nchw16c)" : string.Empty;
-        return ElementCount(tensor, parameter, shape.Batch, channels, shape.Height, shape.Width, note);
+        return ElementCount(tensor, parameter, shape.Batch, channels, shape.Height, shape.Width,
+            layout == TensorLayout.Nchw16c ? shape : null);
     }
 
     internal static void Length(int actual, int expected, string buffer)

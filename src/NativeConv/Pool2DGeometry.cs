@@ -75,11 +75,11 @@ public sealed class Pool2DGeometry
     /// <exception cref="ArgumentOutOfRangeException">
     /// A dimension of <paramref name="inputShape"/> is out of range (Batch &lt; 0, another dimension &lt; 1), or an option
     /// is: kernel, stride or dilation &lt; 1, a resolved padding side &lt; 0 or more than half the window on its axis,
-    /// an undefined enum value. Unless <see cref="Pool2DOptions.Global"/> is set, which ignores the window options.
-    /// The message names the property.
+    /// an undefined enum value (the activation's kind included). Unless <see cref="Pool2DOptions.Global"/> is set, which
+    /// ignores the window options. The message names the property.
     /// </exception>
     /// <exception cref="ArgumentException">
-    /// Average pooling with a dilation other than 1; the output would be smaller than 1×1 (the window, with dilation, is
+    /// A clamp activation has a NaN bound or Min &gt; Max; average pooling with a dilation other than 1; the output would be smaller than 1×1 (the window, with dilation, is
     /// larger than the padded input); or a buffer would have more than <see cref="int.MaxValue"/> elements.
     /// </exception>
     public static Pool2DGeometry Create(TensorShape inputShape, Pool2DOptions options)
@@ -88,6 +88,7 @@ public sealed class Pool2DGeometry
         ArgumentNullException.ThrowIfNull(options);
         Defined(options.Kind, nameof(options.Kind));
         Defined(options.Layout, nameof(options.Layout));
+        CheckActivation(options.Activation);
 
         int outHeight = 1;
         int outWidth = 1;

@@ -104,4 +104,19 @@ public sealed record Pool2DOptions
 
     /// <summary>Memory order of input and output. Default <see cref="TensorLayout.Nchw"/>.</summary>
     public TensorLayout Layout { get; init; } = TensorLayout.Nchw;
+
+    /// <summary>
+    /// Applied to every pooled value, in the same pass: pool first, then activate, <c>output = act(pool(input))</c>.
+    /// NaN passes through. Default <see cref="Activation.None"/>.
+    /// </summary>
+    /// <remarks>
+    /// For <see cref="PoolKind.Max"/> the order makes no difference: ReLU and clamp never reorder two values, so
+    /// <c>max(act(x)) = act(max(x))</c>, and a ReLU or clamp written before a max pooling can be set here instead,
+    /// saving its separate pass over the larger, unpooled tensor. For <see cref="PoolKind.Average"/> the order
+    /// matters once a window mixes signs: for the window (-3, 1), <c>relu(avg(x))</c> is 0 but <c>avg(relu(x))</c>
+    /// is 0.5. This property computes the former, the activation of the average, so a ReLU written before an average
+    /// pooling must stay a separate step. As for a convolution, <see cref="ActivationKind.Clamp"/> bounds must not be
+    /// NaN and Min must not exceed Max.
+    /// </remarks>
+    public Activation Activation { get; init; } = Activation.None;
 }

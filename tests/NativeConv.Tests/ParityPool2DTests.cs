@@ -137,6 +137,41 @@ public sealed class ParityPool2DTests
     }
 
     [Fact]
+    public void The_pooled_activation_applies_to_the_pooled_value()
+    {
+        // Windows (-3, 1) and (3, -1): averages -1 and 1, so ReLU after the average gives 0 and 1, where a ReLU before
+        // it would give 0.5 and 1.5.
+        float[] input = [-3, 1, 3, -1];
+        var average = new Pool2DOptions(PoolKind.Average, 1, 2) { Activation = Activation.Relu };
+        AssertPool(1, 4, average, input, [0, 1]);
+        // For a max the order does not matter: the maxima 1 and 3 are positive, and ReLU clears a negative one.
+        AssertPool(1, 4, average with { Kind = PoolKind.Max }, input, [1, 3]);
+        AssertPool(1, 4, average with { Kind = PoolKind.Max }, [-3, -1, 3, -1], [0, 3]);
+
+        // A clamp bounds the pooled value on both sides; the second channel (the first doubled) has maxima 6 and 1.4.
+        var clamp = new Pool2DOptions(PoolKind.Max, 1, 2) { Activation = Activation.Clamp(0.5f, 1) };
+        AssertPool(1, 4, clamp, [0.2f, 3, -5, 0.7f], [1, 0.7f], expectedSecondChannel: [1, 1]);
+        AssertPool(1, 4, clamp with { Kind = PoolKind.Average }, [0.2f, 0.4f, -5, 0.7f], [0.5f, 0.5f], expectedSecondChannel: [0.6f, 0.5f]);
+
+        // Global pooling takes the activation too.
+        AssertPool(2, 2, Pool2DOptions.GlobalAverage with { Activation = Activation.Relu }, [-4, 1, 1, 1], [0]);
+        AssertPool(2, 2, Pool2DOptions.GlobalMax with { Activation = Activation.Relu6 }, [-4, 1, 9, 1], [6], expectedSecondChannel: [6]);
+    }
+
+    [Fact]
+    public void A_NaN_passes_through_the_pooled_activation()
+    {
+        // The first window holds a NaN, the second only negatives: NaN stays NaN, the rest is activated.
+        float[] input = [float.NaN, -1, -2, -3];
+        foreach (PoolKind kind in Enum.GetValues<PoolKind>())
+        {
+            var relu = new Pool2DOptions(kind, 1, 2) { Activation = Activation.Relu };
+            AssertPool(1, 4, relu, input, [float.NaN, 0]);
+            AssertPool(1, 4, relu with { Activation = Activation.Clamp(0.5f, 1) }, input, [float.NaN, 0.5f], expectedSecondChannel: [float.NaN, 0.5f]);
+        }
+    }
+
+    [Fact]
     public void Global_pooling_reduces_each_channel_to_one_value()
     {
         float[] input = [1, 2, 3, 4, 5, 6];
@@ -146,14 +181,16 @@ public sealed class ParityPool2DTests
 
     /// <summary>
     /// Runs a one-channel example as a 2-channel tensor whose second channel is the first times 2
-    /// (so its expected values are exactly twice the first's), in every layout, through the
-    /// reference, the one-shot call and a plan.
+    /// (so its expected values are exactly twice the first's, unless a clamp says otherwise in
+    /// <paramref name="expectedSecondChannel"/>), in every layout, through the reference, the one-shot
+    /// call and a plan.
     /// </summary>
-    private static void AssertPool(int height, int width, Pool2DOptions options, float[] channel, float[] expectedChannel)
+    private static void AssertPool(int height, int width, Pool2DOptions options, float[] channel, float[] expectedChannel,
+        float[]? expectedSecondChannel = null)
     {
         var shape = new TensorShape(1, 2, height, width);
         float[] input = [.. channel, .. channel.Select(v => 2 * v)];
-        float[] expected = [.. expectedChannel, .. expectedChannel.Select(v => 2 * v)];
+        float[] expected = [.. expectedChannel, .. expectedSecondChannel ?? expectedChannel.Select(v => 2 * v)];
         var geometry = Pool2DGeometry.Create(shape, options);
         Assert.Equal(expected.Length, geometry.OutputLength);
 

@@ -56,23 +56,25 @@ public sealed class SequentialTests
     }
 
     [Fact]
-    public void Build_folds_an_activation_into_the_convolution_before_it_and_reports_shapes_flops_and_times()
+    public void Build_folds_an_activation_into_the_layer_before_it_and_reports_shapes_flops_and_times()
     {
         using SequentialPlan plan = Model(TensorLayout.Nchw).Build(Input);
 
         Assert.Equal(
-            ["conv0+relu1", "maxpool2", "conv3+clamp4", "avgpool5", "relu6", "globalavgpool7", "flatten8", "conv9"],
+            ["conv0+relu1", "maxpool2", "conv3+clamp4", "avgpool5+relu6", "globalavgpool7", "flatten8", "conv9"],
             plan.Layers.Select(l => l.Name));
         Assert.Equal(
-            [new(2, 8, 16, 12), new(2, 8, 8, 6), new(2, 16, 4, 3), new(2, 16, 3, 2), new(2, 16, 3, 2), new(2, 16, 1, 1), new(2, 16, 1, 1), new TensorShape(2, 5, 1, 1)],
+            [new(2, 8, 16, 12), new(2, 8, 8, 6), new(2, 16, 4, 3), new(2, 16, 3, 2), new(2, 16, 1, 1), new(2, 16, 1, 1), new TensorShape(2, 5, 1, 1)],
             plan.Layers.Select(l => l.OutputShape));
         Assert.Equal(Input, plan.Layers[0].InputShape);
         Assert.Equal(Conv2DGeometry.Create(Input, Conv1).Flops, plan.Layers[0].Flops);
         Assert.Equal(2L * 2 * 16 * 4 * 3 * 8 * 9, plan.Layers[2].Flops);
         Assert.Equal(2L * 16 * 3 * 2 * 4, plan.Layers[3].Flops);
         Assert.Equal(plan.Layers.Sum(l => l.Flops), plan.TotalFlops);
-        Assert.Equal("managed", plan.Layers[4].KernelName);
+        Assert.Equal("managed", plan.Layers[5].KernelName);
         Assert.Contains("+ ReLU", plan.Layers[0].Description);
+        Assert.Equal("AvgPool 2x2 stride 1x1 + ReLU", plan.Layers[3].Description);
+        Assert.NotEqual("managed", plan.Layers[3].KernelName);
 
         // Between layers the tensors are in Nchw16c: the largest are the reordered input (3 channels) and the first
         // convolution's output (8 channels), both padded to 16 channels; there are two buffers of that.
@@ -100,14 +102,26 @@ public sealed class SequentialTests
     }
 
     [Fact]
-    public void A_standalone_activation_keeps_NaN_as_PyTorch_does()
+    public void An_activation_keeps_NaN_as_PyTorch_does_standalone_or_fused()
     {
         float[] input = [float.NaN, -1, 2, -3];
-        using SequentialPlan plan = new Sequential().MaxPool(1).Relu().Build(new TensorShape(1, 1, 2, 2));
-        Assert.Equal(2, plan.Layers.Count);
-        float[] output = plan.Run(input);
-        Assert.True(float.IsNaN(output[0]));
-        Assert.Equal([0f, 2, 0], output[1..]);
+        var shape = new TensorShape(1, 1, 2, 2);
+
+        // Nothing folds an activation into a flatten, so the ReLU runs as its own managed pass.
+        using SequentialPlan standalone = new Sequential().Flatten().Relu().Build(shape);
+        Assert.Equal(2, standalone.Layers.Count);
+        Assert.Equal("managed", standalone.Layers[1].KernelName);
+
+        // After a pooling it becomes the pooling's activation, computed natively in the same pass.
+        using SequentialPlan fused = new Sequential().MaxPool(1).Relu().Build(shape);
+        Assert.Equal("maxpool0+relu1", Assert.Single(fused.Layers).Name);
+
+        foreach (SequentialPlan plan in (SequentialPlan[])[standalone, fused])
+        {
+            float[] output = plan.Run(input);
+            Assert.True(float.IsNaN(output[0]));
+            Assert.Equal([0f, 2, 0], output[1..]);
+        }
     }
 
     [Fact]
@@ -190,16 +204,105 @@ public sealed class SequentialTests
         }
     }
 
+    /// <summary>A clamp above zero would turn the zeros of blocked padding lanes into its lower bound if it touched them.</summary>
     [Fact]
-    public void A_standalone_clamp_above_zero_keeps_blocked_padding_lanes_zero()
+    public void A_clamp_above_zero_keeps_blocked_padding_lanes_zero_standalone_or_fused()
     {
         var shape = new TensorShape(1, 3, 2, 2);
-        using SequentialPlan plan = new Sequential(TensorLayout.Nchw16c).MaxPool(1).Clamp(0.5f, 1f).Flatten().Build(shape);
         float[] nchw = [-1, 0.75f, 2, 0.6f, 0, 0, 0, 0, 3, 3, 3, 3];
-        float[] output = plan.Run(Layouts.FromNchw(nchw, shape, TensorLayout.Nchw16c, float.NaN));
-        Assert.Equal(new TensorShape(1, 12, 1, 1), plan.OutputShape);
-        Assert.Equal(16, output.Length);
-        Assert.Equal([0.5f, 0.75f, 1, 0.6f, 0.5f, 0.5f, 0.5f, 0.5f, 1, 1, 1, 1, 0, 0, 0, 0], output);
+        Sequential standalone = new Sequential(TensorLayout.Nchw16c).MaxPool(1).Flatten().Clamp(0.5f, 1f);
+        Sequential fused = new Sequential(TensorLayout.Nchw16c).MaxPool(1).Clamp(0.5f, 1f).Flatten();
+        foreach ((Sequential model, int steps) in (ReadOnlySpan<(Sequential, int)>)[(standalone, 3), (fused, 2)])
+        {
+            using SequentialPlan plan = model.Build(shape);
+            Assert.Equal(steps, plan.Layers.Count);
+            float[] output = plan.Run(Layouts.FromNchw(nchw, shape, TensorLayout.Nchw16c, float.NaN));
+            Assert.Equal(new TensorShape(1, 12, 1, 1), plan.OutputShape);
+            Assert.Equal(16, output.Length);
+            Assert.Equal([0.5f, 0.75f, 1, 0.6f, 0.5f, 0.5f, 0.5f, 0.5f, 1, 1, 1, 1, 0, 0, 0, 0], output);
+        }
+    }
+
+    /// <summary>
+    /// conv → max pool → ReLU → avg pool → clamp: each activation becomes the activation of the pooling before it. The
+    /// result is bitwise what the same plans give run one by one with the activations as separate passes, since the
+    /// same kernels run and ReLU and clamp are exact; a NaN in the input passes through both.
+    /// </summary>
+    [Fact]
+    public void A_pooling_takes_the_activation_after_it_with_one_step_fewer_each()
+    {
+        Sequential model = new Sequential(TensorLayout.Nchw16c)
+            .Conv2D(WideConv, WideFilter, WideBias)
+            .MaxPool(2).Relu()
+            .AvgPool(2, stride: 1).Clamp(0.25f, 1.5f);
+        using SequentialPlan plan = model.Build(WideInput);
+
+        Assert.Equal(model.Layers.Count - 2, plan.Layers.Count);
+        Assert.Equal(["conv0", "maxpool1+relu2", "avgpool3+clamp4"], plan.Layers.Select(l => l.Name));
+        Assert.Equal(["MaxPool 2x2 stride 2x2 + ReLU", "AvgPool 2x2 stride 1x1 + Clamp(0.25, 1.5)"], plan.Layers.Skip(1).Select(l => l.Description));
+        Assert.All(plan.Layers, l => Assert.NotEqual("managed", l.KernelName));
+        Assert.Contains("avgpool3+clamp4", plan.Summary());
+
+        float[] nchw = TestData.Pattern((int)WideInput.ElementCount, 46);
+        nchw[17] = float.NaN;
+        float[] input = Layouts.FromNchw(nchw, WideInput, TensorLayout.Nchw16c);
+        TensorShape shape = WideInput;
+        float[] x = ConvPlan(ref shape, input, WideConv with { Layout = TensorLayout.Nchw16c }, WideFilter, WideBias);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Max, 2) { Layout = TensorLayout.Nchw16c });
+        x = Blocked(x, shape, v => v < 0 ? 0 : v);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Average, 2) { Stride = 1, Layout = TensorLayout.Nchw16c });
+        x = Blocked(x, shape, v => v < 0.25f ? 0.25f : v > 1.5f ? 1.5f : v);
+
+        float[] actual = plan.Run(input);
+        Assert.Contains(actual, float.IsNaN);
+        Assert.Equal(x, actual);
+    }
+
+    /// <summary>
+    /// A clamp after a convolution that already has an activation cannot join the convolution, so it moves after the
+    /// max pooling that follows it, into it. A ReLU before an average pooling stays where it is: there the order
+    /// matters. The result is bitwise what the layers give in their written order.
+    /// </summary>
+    [Fact]
+    public void An_activation_before_a_max_pooling_moves_after_it_with_one_step_fewer()
+    {
+        Sequential model = new Sequential(TensorLayout.Nchw16c)
+            .Conv2D(WideConv with { Activation = Activation.Relu }, WideFilter, WideBias)
+            .Clamp(0.25f, 1.5f).MaxPool(2)
+            .Relu().AvgPool(2, stride: 1);
+        using SequentialPlan plan = model.Build(WideInput);
+
+        Assert.Equal(model.Layers.Count - 1, plan.Layers.Count);
+        Assert.Equal(["conv0", "clamp1+maxpool2", "relu3", "avgpool4"], plan.Layers.Select(l => l.Name));
+        PlannedLayer moved = plan.Layers[1];
+        Assert.Equal("MaxPool 2x2 stride 2x2 + Clamp(0.25, 1.5) (moved after the max pool)", moved.Description);
+        Assert.Equal(new TensorShape(2, 20, 12, 10), moved.InputShape);
+        Assert.Equal(new TensorShape(2, 20, 6, 5), moved.OutputShape);
+        Assert.Equal(2L * 20 * 6 * 5 * 4, moved.Flops);
+        Assert.Equal("managed", plan.Layers[2].KernelName);
+
+        float[] nchw = TestData.Pattern((int)WideInput.ElementCount, 47);
+        nchw[40] = float.NaN;
+        float[] input = Layouts.FromNchw(nchw, WideInput, TensorLayout.Nchw16c);
+        TensorShape shape = WideInput;
+        float[] x = ConvPlan(ref shape, input, WideConv with { Layout = TensorLayout.Nchw16c, Activation = Activation.Relu }, WideFilter, WideBias);
+        x = Blocked(x, shape, v => v < 0.25f ? 0.25f : v > 1.5f ? 1.5f : v);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Max, 2) { Layout = TensorLayout.Nchw16c });
+        x = Blocked(x, shape, v => v < 0 ? 0 : v);
+        x = PoolPlan(ref shape, x, new Pool2DOptions(PoolKind.Average, 2) { Stride = 1, Layout = TensorLayout.Nchw16c });
+
+        float[] actual = plan.Run(input);
+        Assert.Contains(actual, float.IsNaN);
+        Assert.Equal(x, actual);
+
+        // At the start of a model, and before a global max pooling, the activation moves too.
+        using SequentialPlan first = new Sequential().Relu().MaxPool(2).Build(WideInput);
+        Assert.Equal("relu0+maxpool1", Assert.Single(first.Layers).Name);
+        using SequentialPlan global = new Sequential().MaxPool(2).Relu().Clamp(0, 1).GlobalMaxPool().Build(WideInput);
+        Assert.Equal(["maxpool0+relu1", "clamp2+globalmaxpool3"], global.Layers.Select(l => l.Name));
+        // An average pooling never takes an activation from before it.
+        using SequentialPlan average = new Sequential().Relu().AvgPool(2).Build(WideInput);
+        Assert.Equal(["relu0", "avgpool1"], average.Layers.Select(l => l.Name));
     }
 
     [Fact]
@@ -284,4 +387,8 @@ public sealed class SequentialTests
     }
 
     private static float[] Scaled(float[] values, float factor) => values.Select(v => v * factor).ToArray();
+
+    /// <summary>An element-wise function of a blocked tensor's real lanes; its padding lanes stay zero.</summary>
+    private static float[] Blocked(float[] blocked, TensorShape shape, Func<float, float> function) =>
+        Layouts.FromNchw(Layouts.ToNchw(blocked, shape, TensorLayout.Nchw16c).Select(function).ToArray(), shape, TensorLayout.Nchw16c);
 }

@@ -147,6 +147,15 @@ public sealed class ValidationTests
         var options = Conv with { Activation = new Activation(ActivationKind.Clamp, 2f, 1f) };
         AssertRejected<ArgumentException>(() => Conv2DGeometry.Create(Shape, options), "options", "Activation.Min (2) must not exceed Activation.Max (1)");
         AssertRejected<ArgumentOutOfRangeException>(() => Activation.Clamp(2f, 1f), "min", "");
+
+        // Pooling takes the same activation and checks it the same way, before any native call.
+        var pool = Pool with { Activation = options.Activation };
+        AssertRejected<ArgumentException>(() => Pool2DGeometry.Create(Shape, pool), "options", "Activation.Min (2) must not exceed Activation.Max (1)");
+        AssertRejected<ArgumentException>(() => new Pool2DPlan(Shape, pool), "options", "must not exceed");
+        AssertRejected<ArgumentException>(
+            () => Pooling.Pool2D(Shape, pool, new float[Shape.ElementCountAsInt()], new float[Shape.ElementCountAsInt()]), "options", "must not exceed");
+        AssertRejected<ArgumentException>(
+            () => Pool2DGeometry.Create(Shape, Pool2DOptions.GlobalMax with { Activation = options.Activation }), "options", "must not exceed");
     }
 
     [Theory]
@@ -157,6 +166,8 @@ public sealed class ValidationTests
         var options = Conv with { Activation = new Activation(ActivationKind.Clamp, min, max) };
         AssertRejected<ArgumentException>(() => Conv2DGeometry.Create(Shape, options), "options", "must not be NaN");
         AssertRejected<ArgumentException>(() => Activation.Clamp(min, max), parameter, "NaN");
+        AssertRejected<ArgumentException>(() => Pool2DGeometry.Create(Shape, Pool with { Activation = options.Activation }), "options", "must not be NaN");
+        AssertRejected<ArgumentException>(() => new Pool2DPlan(Shape, Pool with { Activation = options.Activation }), "options", "must not be NaN");
     }
 
     [Fact]
@@ -172,6 +183,8 @@ public sealed class ValidationTests
             () => Pool2DGeometry.Create(Shape, Pool with { Kind = (PoolKind)7 }), "options", "Kind");
         AssertRejected<ArgumentOutOfRangeException>(
             () => Pool2DGeometry.Create(Shape, Pool with { Layout = (TensorLayout)(-3) }), "options", "Layout");
+        AssertRejected<ArgumentOutOfRangeException>(
+            () => Pool2DGeometry.Create(Shape, Pool with { Activation = new Activation((ActivationKind)3, 0, 1) }), "options", "Activation.Kind");
     }
 
     [Fact]

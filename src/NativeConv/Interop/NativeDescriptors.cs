@@ -7,8 +7,7 @@ internal static class NativeDescriptors
     internal static nc_conv2d_desc ToNative(Conv2DGeometry geometry)
     {
         Conv2DOptions options = geometry.Options;
-        Activation activation = options.Activation;
-        bool clamp = activation.Kind == ActivationKind.Clamp;
+        (float activationMin, float activationMax) = Bounds(options.Activation);
         return new nc_conv2d_desc
         {
             batch = geometry.InputShape.Batch,
@@ -29,18 +28,17 @@ internal static class NativeDescriptors
             groups = options.Groups,
             layout = (int)options.Layout,
             filter_layout = (int)options.FilterLayout,
-            activation = (int)activation.Kind,
+            activation = (int)options.Activation.Kind,
             flags = options.Accumulate ? (uint)nc_conv2d_flags.NC_CONV2D_ACCUMULATE : 0u,
-            // The bounds of None and Relu are informational only; pass the neutral range so that no native check on
-            // the bounds can trip over whatever the caller stored in them.
-            activation_min = clamp ? activation.Min : float.NegativeInfinity,
-            activation_max = clamp ? activation.Max : float.PositiveInfinity,
+            activation_min = activationMin,
+            activation_max = activationMax,
         };
     }
 
     internal static nc_pool2d_desc ToNative(Pool2DGeometry geometry)
     {
         Pool2DOptions options = geometry.Options;
+        (float activationMin, float activationMax) = Bounds(options.Activation);
         uint flags = 0;
         if (geometry.CeilMode)
         {
@@ -78,7 +76,16 @@ internal static class NativeDescriptors
             kind = (int)options.Kind,
             layout = (int)options.Layout,
             flags = flags,
-            activation = (int)nc_activation.NC_ACTIVATION_NONE,
+            activation = (int)options.Activation.Kind,
+            activation_min = activationMin,
+            activation_max = activationMax,
         };
     }
+
+    // The bounds of None and Relu are informational only; pass the neutral range so that no native check on the
+    // bounds can trip over whatever the caller stored in them.
+    private static (float Min, float Max) Bounds(Activation activation) =>
+        activation.Kind == ActivationKind.Clamp
+            ? (activation.Min, activation.Max)
+            : (float.NegativeInfinity, float.PositiveInfinity);
 }

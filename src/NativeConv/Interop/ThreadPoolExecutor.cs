@@ -30,24 +30,9 @@ internal static unsafe class ThreadPoolExecutor
     {
         long count = (long)taskCount;
         int helpers = (int)Math.Min(count, (long)(nuint)context) - 1;
-        Job? job = null;
-        if (helpers > 0)
-        {
-            try
-            {
-                job = Job.Rent(task, taskContext, count, helpers);
-                for (int i = 0; i < helpers; i++)
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
-                }
-            }
-            catch (Exception)
-            {
-                // An exception must not unwind into native code. Realistically only out-of-memory lands here; the
-                // calling thread then does the work that no helper was queued for.
-            }
-        }
-
+        // Task numbers share a 64-bit word with the run number; the library asks for a few tasks per thread, far
+        // fewer than int.MaxValue, and a larger count would simply run serially.
+        Job? job = helpers > 0 && count <= int.MaxValue ? Job.Start(task, taskContext, (int)count, helpers) : null;
         if (job is null)
         {
             for (long i = 0; i < count; i++)
@@ -58,72 +43,172 @@ internal static unsafe class ThreadPoolExecutor
             return;
         }
 
-        job.RunTasks();
-        job.WaitUntilFinished();
+        job.Finish();
     }
 
-    // The state of one parallel run, shared by the calling thread and its helpers. It is private, so it doubles as
-    // the monitor the caller waits on without any outside lock colliding with it. Each calling thread keeps a few and
-    // reuses them, so a parallel Run allocates nothing once warm; reuse waits until every helper queued for the last
-    // run has left it, because a late helper still increments its task counter (and would otherwise claim a task
-    // of the next run with the previous run's count in hand).
+    // The calling thread's parallel runs, one after another: each thread that runs a parallel plan gets one Job and
+    // reuses it for every run, so a parallel Run allocates nothing once the thread has run one. The Job is also the
+    // work item queued to the pool (the same object, once per helper) and the monitor the caller waits on; it is
+    // private, so no outside lock can collide with it.
+    //
+    // A helper is not tied to the run it was queued for. The pool may start it long after that run has finished
+    // (runs can be shorter than the pool takes to start a thread), and it then joins the run open at that moment, if
+    // any, or leaves. So the caller queues only the helpers its run wants beyond those still waiting in the pool, and
+    // late helpers do useful work instead of piling up. What keeps this safe is that a helper claims a task only in
+    // the run whose fields it read, with that run's count, and only within the run's thread cap:
+    // - state packs the run number (high 32 bits) with the next task to claim (low 32 bits). The caller makes the run
+    //   number odd while it rewrites the run's fields and even again to open the run, so a helper that reads the same
+    //   even number before and after reading the fields has read one run's fields (a sequence lock).
+    // - A claim is a compare-and-swap of the whole word from the value read before, so it succeeds only if the run is
+    //   still the one the helper read; a claim for a finished run, or one made with a stale count, fails.
+    // - A run's seats are its thread cap less one; a helper takes one before claiming, and leaves if none is left.
+    // - The caller returns only when every task of its run has finished, so a task claimed in a run always ends
+    //   before the next run rewrites the fields, and the finished-task count of one run never mixes with another's.
     private sealed class Job : IThreadPoolWorkItem
     {
-        // Two per thread: a helper of the last run that the pool starts late keeps one busy for a moment, and the
-        // next run takes the other instead of allocating.
         [ThreadStatic]
-        private static Job? cachedA;
+        private static Job? owned;
 
-        [ThreadStatic]
-        private static Job? cachedB;
+        private long state;
 
+        // Written by the calling thread only while the run number is odd.
         private delegate* unmanaged[Cdecl]<void*, nuint, void> task;
         private void* taskContext;
-        private long taskCount;
-        private long nextTask;
-        private long finishedTasks;
-        private int helpersInside;
+        private int taskCount;
+        private int finishedTasks;
+        private int seats;
 
-        public static Job Rent(delegate* unmanaged[Cdecl]<void*, nuint, void> task, void* taskContext, long taskCount, int helpers)
+        // Helpers queued and not started yet, whatever run they were queued for.
+        private int queued;
+
+        // Read and written by the calling thread only.
+        private uint run;
+        private bool running;
+
+        // Opens a run for the calling thread and queues its helpers, or returns null if the run must be serial.
+        public static Job? Start(delegate* unmanaged[Cdecl]<void*, nuint, void> task, void* taskContext, int taskCount, int helpers)
         {
             Job job;
-            if (cachedA is { } a && Volatile.Read(ref a.helpersInside) == 0)
+            try
             {
-                job = a;
+                job = owned ??= new Job();
             }
-            else if (cachedB is { } b && Volatile.Read(ref b.helpersInside) == 0)
+            catch (OutOfMemoryException)
             {
-                job = b;
-            }
-            else
-            {
-                job = new Job();
-                (cachedA, cachedB) = (job, cachedA);
+                // An exception must not unwind into native code; the calling thread does the work alone.
+                return null;
             }
 
-            job.task = task;
-            job.taskContext = taskContext;
-            job.taskCount = taskCount;
-            job.finishedTasks = 0;
-            job.helpersInside = helpers;
-            // Publishes the fields above before any helper can claim a task.
-            Volatile.Write(ref job.nextTask, -1);
+            // A task that ran a parallel loop of its own would find its thread's job busy. The library's tasks never
+            // do, but a nested loop still gets a correct, serial run.
+            if (job.running)
+            {
+                return null;
+            }
+
+            job.running = true;
+            job.Open(task, taskContext, taskCount, helpers);
+            job.Enlist(helpers);
             return job;
+        }
+
+        // The calling thread's part: take tasks, wait for the helpers' tasks to finish, and close the run for good.
+        public void Finish()
+        {
+            RunTasks(run, task, taskContext, taskCount, pulse: false);
+            WaitUntilFinished();
+            running = false;
         }
 
         public void Execute()
         {
-            RunTasks();
-            Interlocked.Decrement(ref helpersInside);
+            Interlocked.Decrement(ref queued);
+            long observed = Volatile.Read(ref state);
+            uint current = Run(observed);
+            if ((current & 1) != 0)
+            {
+                return;
+            }
+
+            delegate* unmanaged[Cdecl]<void*, nuint, void> currentTask = task;
+            void* currentContext = taskContext;
+            int currentCount = taskCount;
+            if (Next(observed) >= currentCount || Interlocked.Decrement(ref seats) < 0)
+            {
+                return;
+            }
+
+            // The decrement above is a full fence, so this read comes after the fields were read. A seat taken from
+            // a run opened in between is simply lost to it; that run gets one helper fewer, never more.
+            if (Run(Volatile.Read(ref state)) != current)
+            {
+                return;
+            }
+
+            RunTasks(current, currentTask, currentContext, currentCount, pulse: true);
         }
 
-        public void RunTasks()
+        private static uint Run(long state) => (uint)((ulong)state >> 32);
+
+        private static int Next(long state) => (int)state;
+
+        private static long Pack(uint run, int next) => (long)(((ulong)run << 32) | (uint)next);
+
+        // Run numbers advance by 2 and wrap after 2^31 runs; a helper would have to stall between two reads for that
+        // many runs for a number to come back.
+        private void Open(delegate* unmanaged[Cdecl]<void*, nuint, void> task, void* taskContext, int taskCount, int helpers)
         {
-            long index;
-            while ((index = Interlocked.Increment(ref nextTask)) < taskCount)
+            // The exchange is a full fence: no field write below can be seen before the odd number.
+            Interlocked.Exchange(ref state, Pack(run + 1, 0));
+            this.task = task;
+            this.taskContext = taskContext;
+            this.taskCount = taskCount;
+            finishedTasks = 0;
+            seats = helpers;
+            run += 2;
+            Volatile.Write(ref state, Pack(run, 0));
+        }
+
+        // Helpers still waiting in the pool will join this run when they start, so only the rest are queued.
+        private void Enlist(int helpers)
+        {
+            for (int missing = helpers - Volatile.Read(ref queued); missing > 0; missing--)
             {
-                task(taskContext, (nuint)index);
-                if (Interlocked.Increment(ref finishedTasks) == taskCount)
+                Interlocked.Increment(ref queued);
+                try
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                }
+                catch (Exception)
+                {
+                    // An exception must not unwind into native code. Realistically only out-of-memory lands here; the
+                    // calling thread then does the work that no helper was queued for.
+                    Interlocked.Decrement(ref queued);
+                    return;
+                }
+            }
+        }
+
+        // Only a helper needs to wake the caller: when the caller finishes the last task itself, it is not waiting.
+        private void RunTasks(uint current, delegate* unmanaged[Cdecl]<void*, nuint, void> currentTask, void* currentContext,
+            int currentCount, bool pulse)
+        {
+            while (true)
+            {
+                long observed = Volatile.Read(ref state);
+                int index = Next(observed);
+                if (Run(observed) != current || index >= currentCount)
+                {
+                    return;
+                }
+
+                if (Interlocked.CompareExchange(ref state, observed + 1, observed) != observed)
+                {
+                    continue;
+                }
+
+                currentTask(currentContext, (nuint)index);
+                if (Interlocked.Increment(ref finishedTasks) == currentCount && pulse)
                 {
                     lock (this)
                     {
@@ -135,7 +220,7 @@ internal static unsafe class ThreadPoolExecutor
 
         // Returning to native code while a helper still runs a task would let the library free memory the task uses,
         // so the wait cannot be abandoned: an interrupt is remembered and re-raised once every task has finished.
-        public void WaitUntilFinished()
+        private void WaitUntilFinished()
         {
             bool interrupted = false;
             while (Volatile.Read(ref finishedTasks) != taskCount)

@@ -3,8 +3,9 @@ using System.Numerics.Tensors;
 namespace NativeConv.Models;
 
 /// <summary>
-/// An element-wise activation. Right after a convolution without one it costs nothing: the model folds it into
-/// the convolution's own activation. Elsewhere it runs as a separate pass.
+/// An element-wise activation. Right after a convolution or pooling without one it costs nothing: the model folds it
+/// into that layer's own activation. Right before a max pooling it moves after the pooling, into it, since the values
+/// are the same either way. Elsewhere it runs as a separate pass.
 /// </summary>
 public sealed class ActivationLayer : Layer
 {

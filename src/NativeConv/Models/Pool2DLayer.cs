@@ -1,6 +1,10 @@
 namespace NativeConv.Models;
 
-/// <summary>A max, average or global pooling layer.</summary>
+/// <summary>
+/// A max, average or global pooling layer. An activation layer right after it is folded into it
+/// (<see cref="Pool2DOptions.Activation"/>, pool then activate), and so is one right before a max pooling when nothing
+/// earlier took it: a max pooling gives the same result with the ReLU or clamp before or after it.
+/// </summary>
 public sealed class Pool2DLayer : Layer
 {
     /// <summary>Creates the layer.</summary>
@@ -28,12 +32,24 @@ public sealed class Pool2DLayer : Layer
     {
         Pool2DOptions o = Options;
         string kind = o.Kind == PoolKind.Max ? "MaxPool" : "AvgPool";
-        return o.Global ? $"Global{kind}" : $"{kind} {o.KernelHeight}x{o.KernelWidth} stride {o.StrideHeight}x{o.StrideWidth}";
+        string text = o.Global ? $"Global{kind}" : $"{kind} {o.KernelHeight}x{o.KernelWidth} stride {o.StrideHeight}x{o.StrideWidth}";
+        return o.Activation.Kind == ActivationKind.None ? text : $"{text} + {ActivationLayer.Describe(o.Activation)}";
     }
+
+    internal override bool CanFuse(ActivationLayer next) => Options.Activation.Kind == ActivationKind.None;
+
+    // A ReLU or clamp never swaps the order of two values and passes NaN through, so for a max pooling
+    // max(act(x)) = act(max(x)) element for element: the activation can run after the pooling, on the smaller tensor.
+    internal bool CanTakeActivationFromBefore => Options.Kind == PoolKind.Max && Options.Activation.Kind == ActivationKind.None;
 
     internal override LayerStep Plan(TensorShape input, TensorLayout layout, TensorLayout modelLayout, Activation fused)
     {
-        var plan = new Pool2DPlan(input, Options with { Layout = layout });
+        Pool2DOptions options = Options with
+        {
+            Layout = layout,
+            Activation = fused.Kind == ActivationKind.None ? Options.Activation : fused,
+        };
+        var plan = new Pool2DPlan(input, options);
         TensorShape output = plan.OutputShape;
         long window = Options.Global ? (long)input.Height * input.Width : (long)Options.KernelHeight * Options.KernelWidth;
         return new Step(plan, output.ElementCount * window);

@@ -114,8 +114,11 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
 
     /// <summary>
     /// Plans every layer for <paramref name="inputShape"/> once: shapes are checked and propagated, weights packed,
-    /// kernels chosen, an activation right after a convolution folded into it, and the reorders into and out of
-    /// <see cref="TensorLayout.Nchw16c"/> added.
+    /// kernels chosen, activations folded into the layer next to them, and the reorders into and out of
+    /// <see cref="TensorLayout.Nchw16c"/> added. An activation layer right after a convolution or pooling without an
+    /// activation of its own becomes that layer's activation; one right before a max pooling that nothing earlier
+    /// took moves after the max pooling, into it, which gives the same values. A folded pair is one entry of
+    /// <see cref="SequentialPlan.Layers"/>, named after both layers and described with both.
     /// </summary>
     /// <param name="inputShape">The input's logical shape.</param>
     /// <returns>The plan; dispose it to free the packed weights.</returns>
@@ -147,14 +150,25 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
             for (int i = 0; i < layers.Count; i++)
             {
                 Layer layer = layers[i];
-                string name = layer.Name ?? $"{layer.Kind}{i}";
+                string name = NameOf(i);
                 string description = layer.ToString();
                 Activation fused = Activation.None;
                 if (i + 1 < layers.Count && layers[i + 1] is ActivationLayer next && layer.CanFuse(next))
                 {
                     fused = next.Activation;
-                    name += "+" + (next.Name ?? $"{next.Kind}{i + 1}");
+                    name += "+" + NameOf(i + 1);
                     description += " + " + next;
+                    i++;
+                }
+                else if (layer is ActivationLayer before && i + 1 < layers.Count && layers[i + 1] is Pool2DLayer pool &&
+                    pool.CanTakeActivationFromBefore)
+                {
+                    // The layer before did not take this activation (else the loop would not be here), so it moves
+                    // into the max pooling after it, which gives the same values and runs it on the pooled tensor.
+                    fused = before.Activation;
+                    layer = pool;
+                    name += "+" + NameOf(i + 1);
+                    description = $"{pool} + {before} (moved after the max pool)";
                     i++;
                 }
 
@@ -175,6 +189,8 @@ public sealed class Sequential(TensorLayout layout = TensorLayout.Nchw)
             throw;
         }
     }
+
+    private string NameOf(int index) => layers[index].Name ?? $"{layers[index].Kind}{index}";
 
     private LayerStep PlanLayer(Layer layer, string name, TensorShape input, Activation fused)
     {

@@ -17,6 +17,6 @@ internal sealed record PoolCase(
             : $"kernel {o.KernelHeight}x{o.KernelWidth} stride {o.StrideHeight}x{o.StrideWidth} " +
               $"dilation {o.DilationHeight}x{o.DilationWidth} padding {padding} ceil {o.CeilMode}";
         return $"{o.Kind} input {InputShape} -> {ExpectedOutputShape}, {window} includePad {o.CountIncludePad} " +
-               $"{o.Layout} NaNs {Input.Count(float.IsNaN)} maxThreads {MaxThreads}";
+               $"{o.Layout} activation {o.Activation} NaNs {Input.Count(float.IsNaN)} maxThreads {MaxThreads}";
     }
 }

@@ -1,6 +1,6 @@
 namespace NativeConv.Tests.Support;
 
-/// <summary>CsCheck generators for valid pooling requests, with NaNs and all-negative inputs mixed in.</summary>
+/// <summary>CsCheck generators for valid pooling requests, with NaNs, all-negative inputs and pooled activations mixed in.</summary>
 internal static class PoolCaseGen
 {
     public static Gen<Axis> Spatial(PoolKind kind, PaddingMode mode, bool ceil) =>
@@ -44,6 +44,7 @@ internal static class PoolCaseGen
         from withNaN in Gen.Frequency((4, Gen.Const(false)), (1, Gen.Const(true)))
         from allNegative in Gen.Bool
         from maxThreads in Gen.Int[1, 4]
+        from activation in ConvCaseGen.Activations
         let inputShape = new TensorShape(batch, channels, height.Size, width.Size)
         let outputShape = global
             ? inputShape with { Height = 1, Width = 1 }
@@ -52,7 +53,7 @@ internal static class PoolCaseGen
         select new PoolCase(
             inputShape,
             global
-                ? (kind == PoolKind.Max ? Pool2DOptions.GlobalMax : Pool2DOptions.GlobalAverage) with { Layout = layout }
+                ? (kind == PoolKind.Max ? Pool2DOptions.GlobalMax : Pool2DOptions.GlobalAverage) with { Layout = layout, Activation = activation }
                 : new Pool2DOptions(kind, height.Kernel, width.Kernel)
                 {
                     StrideHeight = height.Stride,
@@ -63,6 +64,7 @@ internal static class PoolCaseGen
                     CeilMode = ceil,
                     CountIncludePad = includePad,
                     Layout = layout,
+                    Activation = activation,
                 },
             outputShape,
             // Blocked padding lanes hold NaN: neither a max nor an average may read them.

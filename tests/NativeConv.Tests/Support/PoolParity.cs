@@ -33,9 +33,7 @@ internal static class PoolParity
             return;
         }
 
-        // The average of |x| over the same window (and divisor) bounds the rounding error of the average.
-        float[] bound = new float[geometry.OutputLength];
-        ReferencePooling.Pool2D(c.InputShape, c.Options, Tolerance.Abs(c.Input), bound);
+        float[] bound = ErrorBound(c);
         double worst = Math.Max(
             Tolerance.Check(expected, oneShot, bound, () => $"one-shot, {c}"),
             Tolerance.Check(expected, planned, bound, () => $"plan, {c}"));
@@ -53,6 +51,19 @@ internal static class PoolParity
                 Assert.Fail($"element {i}: expected {expected[i]:R}, actual {actual[i]:R} ({describe()})");
             }
         }
+    }
+
+    /// <summary>
+    /// The average of |x| over the same window (and divisor), which bounds the rounding error of the average. Computed
+    /// without the activation: ReLU and clamp never widen the gap between two values, and a clamp to a negative range
+    /// would make the bound negative.
+    /// </summary>
+    public static float[] ErrorBound(PoolCase c)
+    {
+        Pool2DOptions plain = c.Options with { Activation = Activation.None };
+        float[] bound = new float[Pool2DGeometry.Create(c.InputShape, plain).OutputLength];
+        ReferencePooling.Pool2D(c.InputShape, plain, Tolerance.Abs(c.Input), bound);
+        return bound;
     }
 
     private static float[] Filled(int length)
