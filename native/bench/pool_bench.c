@@ -3,7 +3,8 @@
  * Usage: pool_bench [repetitions] [isa]   (isa: scalar|avx2|avx512, default: best available)
  * GB/s = (input + output bytes) / median seconds; memcpy counts the bytes it reads and writes the same
  * way. Each timed run repeats the call until it has used 50 ms of process CPU time (clock), so other
- * work sharing the machine is not charged to the benchmark; the median of the runs is printed. */
+ * work sharing the machine is not charged to the benchmark; the median of the runs is printed. A
+ * reorder's ratio to memcpy is the median over runs each paired with a memcpy run. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,25 +62,41 @@ static void run_job(const job *j)
     }
 }
 
+/* Seconds of one call, averaged over as many calls as fill 50 ms of process CPU time. */
+static double time_once(const job *j)
+{
+    int iterations = 0;
+    const double start = cpu_seconds();
+    double elapsed;
+    do {
+        run_job(j);
+        iterations++;
+        elapsed = cpu_seconds() - start;
+    } while (elapsed < 0.05);
+    return elapsed / iterations;
+}
+
+static int clamp_runs(int repetitions)
+{
+    return repetitions < 1 ? 1 : repetitions > 64 ? 64 : repetitions;
+}
+
+static double median(double *values, int count)
+{
+    qsort(values, (size_t)count, sizeof values[0], compare_doubles);
+    return values[count / 2];
+}
+
 /* Median seconds of one call. */
 static double time_job(const job *j, int repetitions)
 {
     double seconds[64];
-    const int runs = repetitions < 1 ? 1 : repetitions > 64 ? 64 : repetitions;
+    const int runs = clamp_runs(repetitions);
     run_job(j);
     for (int r = 0; r < runs; r++) {
-        int iterations = 0;
-        const double start = cpu_seconds();
-        double elapsed;
-        do {
-            run_job(j);
-            iterations++;
-            elapsed = cpu_seconds() - start;
-        } while (elapsed < 0.05);
-        seconds[r] = elapsed / iterations;
+        seconds[r] = time_once(j);
     }
-    qsort(seconds, (size_t)runs, sizeof seconds[0], compare_doubles);
-    return seconds[runs / 2];
+    return median(seconds, runs);
 }
 
 static double gbps(const job *j, double seconds)
@@ -131,7 +148,6 @@ int main(int argc, char **argv)
         const int64_t count = row->channels * row->size * row->size;
         float *x = random_buffer(count), *y = random_buffer(count);
         const job copy = {.kind = JOB_MEMCPY, .x = x, .y = y, .in_count = count, .out_count = count};
-        const double copy_gbps = gbps(&copy, time_job(&copy, repetitions));
         static const int32_t directions[][2] = {
             {NC_LAYOUT_NCHW, NC_LAYOUT_NHWC},    {NC_LAYOUT_NHWC, NC_LAYOUT_NCHW},    {NC_LAYOUT_NCHW, NC_LAYOUT_NCHW16C},
             {NC_LAYOUT_NCHW16C, NC_LAYOUT_NCHW}, {NC_LAYOUT_NHWC, NC_LAYOUT_NCHW16C}, {NC_LAYOUT_NCHW16C, NC_LAYOUT_NHWC},
@@ -140,11 +156,22 @@ int main(int argc, char **argv)
             const job j = {.kind = JOB_REORDER, .src_layout = directions[d][0], .dst_layout = directions[d][1],
                            .channels = row->channels, .size = row->size, .x = x, .y = y, .in_count = count,
                            .out_count = count};
-            const double median = time_job(&j, repetitions);
+            /* Each reorder run is paired with a memcpy run right after it, and the ratio is the median of
+             * the pairs' ratios: other work on a shared machine moves memory speed from run to run. */
+            double reorder_seconds[64], copy_seconds[64], ratios[64];
+            const int runs = clamp_runs(repetitions);
+            run_job(&j);
+            run_job(&copy);
+            for (int r = 0; r < runs; r++) {
+                reorder_seconds[r] = time_once(&j);
+                copy_seconds[r] = time_once(&copy);
+                ratios[r] = copy_seconds[r] / reorder_seconds[r];
+            }
+            const double median_seconds = median(reorder_seconds, runs);
             char direction[32];
             snprintf(direction, sizeof direction, "%s->%s", layout_name(directions[d][0]), layout_name(directions[d][1]));
-            printf("%-28s %-17s %10.3f %8.1f %12.1f %8.2f\n", row->name, direction, 1e3 * median, gbps(&j, median),
-                   copy_gbps, gbps(&j, median) / copy_gbps);
+            printf("%-28s %-17s %10.3f %8.1f %12.1f %8.2f\n", row->name, direction, 1e3 * median_seconds,
+                   gbps(&j, median_seconds), gbps(&copy, median(copy_seconds, runs)), median(ratios, runs));
         }
         free(x);
         free(y);

@@ -1,6 +1,6 @@
 /* NCHW <-> NHWC is a transpose of each image, [channels][pixels] <-> [pixels][channels], run by the
- * best transpose kernel with tasks over images x row tiles x column tiles; NCHW16c is one transpose or
- * strided copy per channel block. Filters are small and
+ * best transpose kernel with tasks over images x row tiles x column tiles; NCHW16c is a transpose per
+ * channel block against NCHW and a 64-byte copy per pixel and block against NHWC. Filters are small and
  * converted once, so plain loops serve them. */
 #include "reorder.h"
 
@@ -34,10 +34,13 @@ static void transpose_task(void *context, size_t index)
     }
 }
 
-/* NCHW16c on one side: tasks over images x channel blocks x runs of pixels. A full block is a transpose
- * of [16][pixels] (NCHW) or a strided copy of 16-float runs (NHWC); the last, partial block moves its real
- * channels one by one and zero-fills the padding lanes. */
+/* NCHW16c on one side: tasks over images x channel blocks x runs of pixels. Against NCHW a full block
+ * is a transpose of [16][pixels]; against NHWC each pixel's 16 channels are one 64-byte copy. The last,
+ * partial block moves its real channels and zero-fills the padding lanes. */
 #define BLOCKED_PIXEL_RUN 256
+/* NHWC rows walked per pass over the channel blocks, so each pixel's channels are read (or written)
+ * in one sweep instead of one strided sweep per block. */
+#define CHANNELS_LAST_PIXELS 16
 
 typedef struct blocked_job {
     const nci_transpose_kernel *kernel;
@@ -48,43 +51,53 @@ typedef struct blocked_job {
     nci_task_grid grid; /* images x pixel runs x channel blocks */
 } blocked_job;
 
-/* Channels [b * 16, b * 16 + used) of pixels [p0, p1) of image n, between NCHW / NHWC and a block. */
-static void blocked_copy(const blocked_job *job, int64_t n, int64_t b, int64_t p0, int64_t p1)
+/* Channels [b * 16, b * 16 + 16) of pixels [p0, p1) of image n, between NCHW and a full block. */
+static void planar_block(const blocked_job *job, int64_t n, int64_t b, int64_t p0, int64_t p1)
+{
+    const int64_t plane = job->plane;
+    const int64_t plain = (n * job->channels + b * NC_CHANNEL_BLOCK) * plane;
+    const int64_t block = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
+    if (job->dst_layout == NC_LAYOUT_NCHW16C) {
+        job->kernel->run(job->src + plain, NC_CHANNEL_BLOCK, plane, 0, NC_CHANNEL_BLOCK, p0, p1, job->dst + block);
+    } else {
+        job->kernel->run(job->src + block, plane, NC_CHANNEL_BLOCK, p0, p1, 0, NC_CHANNEL_BLOCK, job->dst + plain);
+    }
+}
+
+/* Channels [b * 16, b * 16 + used) of pixels [p0, p1) of image n, between NCHW or NHWC and a block, one
+ * pixel's channels at a time: the NHWC copies and the partial last block against NCHW. */
+static void pixel_block(const blocked_job *job, int64_t n, int64_t b, int64_t p0, int64_t p1)
 {
     const int64_t C = job->channels, plane = job->plane, c0 = b * NC_CHANNEL_BLOCK;
     const int64_t left = C - c0, used = left < NC_CHANNEL_BLOCK ? left : NC_CHANNEL_BLOCK;
-    const int64_t block_offset = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
     const bool to_blocked = job->dst_layout == NC_LAYOUT_NCHW16C;
-    const int32_t plain = to_blocked ? job->src_layout : job->dst_layout;
-    /* Element (c0 + lane, pixel) of the plain tensor is at plain_base + lane * lane_step + pixel * pixel_step. */
-    const int64_t plain_base = plain == NC_LAYOUT_NCHW ? (n * C + c0) * plane : n * plane * C + c0;
-    const int64_t lane_step = plain == NC_LAYOUT_NCHW ? plane : 1;
-    const int64_t pixel_step = plain == NC_LAYOUT_NCHW ? 1 : C;
-    if (plain == NC_LAYOUT_NCHW && used == NC_CHANNEL_BLOCK) {
-        if (to_blocked) {
-            job->kernel->run(job->src + plain_base, NC_CHANNEL_BLOCK, plane, 0, NC_CHANNEL_BLOCK, p0, p1,
-                             job->dst + block_offset);
-        } else {
-            job->kernel->run(job->src + block_offset, plane, NC_CHANNEL_BLOCK, p0, p1, 0, NC_CHANNEL_BLOCK,
-                             job->dst + plain_base);
+    const int32_t layout = to_blocked ? job->src_layout : job->dst_layout;
+    /* Element (c0 + lane, pixel) of the plain tensor is at plain + lane * lane_step + pixel * pixel_step. */
+    const int64_t plain = layout == NC_LAYOUT_NCHW ? (n * C + c0) * plane : n * plane * C + c0;
+    const int64_t lane_step = layout == NC_LAYOUT_NCHW ? plane : 1;
+    const int64_t pixel_step = layout == NC_LAYOUT_NCHW ? 1 : C;
+    const int64_t block = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
+    if (layout == NC_LAYOUT_NHWC && used == NC_CHANNEL_BLOCK) {
+        /* A constant size lets the compiler turn each copy into a few vector moves. */
+        for (int64_t pixel = p0; pixel < p1; pixel++) {
+            if (to_blocked) {
+                memcpy(job->dst + block + pixel * NC_CHANNEL_BLOCK, job->src + plain + pixel * C,
+                       NC_CHANNEL_BLOCK * sizeof(float));
+            } else {
+                memcpy(job->dst + plain + pixel * C, job->src + block + pixel * NC_CHANNEL_BLOCK,
+                       NC_CHANNEL_BLOCK * sizeof(float));
+            }
         }
         return;
     }
-    if (to_blocked) {
-        const float *plain_src = job->src + plain_base;
-        float *block = job->dst + block_offset;
-        for (int64_t pixel = p0; pixel < p1; pixel++) {
-            for (int64_t lane = 0; lane < NC_CHANNEL_BLOCK; lane++) {
-                block[pixel * NC_CHANNEL_BLOCK + lane] =
-                    lane < used ? plain_src[lane * lane_step + pixel * pixel_step] : 0.0f;
-            }
-        }
-    } else {
-        const float *block = job->src + block_offset;
-        float *plain_dst = job->dst + plain_base;
-        for (int64_t pixel = p0; pixel < p1; pixel++) {
-            for (int64_t lane = 0; lane < used; lane++) {
-                plain_dst[lane * lane_step + pixel * pixel_step] = block[pixel * NC_CHANNEL_BLOCK + lane];
+    for (int64_t pixel = p0; pixel < p1; pixel++) {
+        for (int64_t lane = 0; lane < NC_CHANNEL_BLOCK; lane++) {
+            if (to_blocked) {
+                job->dst[block + pixel * NC_CHANNEL_BLOCK + lane] =
+                    lane < used ? job->src[plain + lane * lane_step + pixel * pixel_step] : 0.0f;
+            } else if (lane < used) {
+                job->dst[plain + lane * lane_step + pixel * pixel_step] =
+                    job->src[block + pixel * NC_CHANNEL_BLOCK + lane];
             }
         }
     }
@@ -97,9 +110,24 @@ static void blocked_task(void *context, size_t index)
     nci_task_grid_range(&job->grid, index, &range);
     const int64_t p0 = range.row_begin * BLOCKED_PIXEL_RUN;
     const int64_t p1 = range.row_end * BLOCKED_PIXEL_RUN < job->plane ? range.row_end * BLOCKED_PIXEL_RUN : job->plane;
+    const bool channels_last = job->src_layout == NC_LAYOUT_NHWC || job->dst_layout == NC_LAYOUT_NHWC;
+    const int64_t full_blocks = job->channels / NC_CHANNEL_BLOCK;
     for (int64_t n = range.batch_begin; n < range.batch_end; n++) {
+        if (channels_last) {
+            for (int64_t p = p0; p < p1; p += CHANNELS_LAST_PIXELS) {
+                const int64_t p_end = p1 - p < CHANNELS_LAST_PIXELS ? p1 : p + CHANNELS_LAST_PIXELS;
+                for (int64_t b = range.channel_begin; b < range.channel_end; b++) {
+                    pixel_block(job, n, b, p, p_end);
+                }
+            }
+            continue;
+        }
         for (int64_t b = range.channel_begin; b < range.channel_end; b++) {
-            blocked_copy(job, n, b, p0, p1);
+            if (b < full_blocks) {
+                planar_block(job, n, b, p0, p1);
+            } else {
+                pixel_block(job, n, b, p0, p1);
+            }
         }
     }
 }

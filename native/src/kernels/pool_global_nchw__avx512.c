@@ -1,6 +1,11 @@
 /* NCHW pooling over whole planes, four vectors of 16 floats in flight. */
 #include "simd/avx512.h"
 
+static inline nci_vf pairs_low(nci_vf a, nci_vf b) { return _mm512_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)); }
+static inline nci_vf pairs_high(nci_vf a, nci_vf b) { return _mm512_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)); }
+static inline nci_vf halves_low(nci_vf a, nci_vf b) { return _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(2, 0, 2, 0)); }
+static inline nci_vf halves_high(nci_vf a, nci_vf b) { return _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 1, 3, 1)); }
+
 #define KERNEL_SYMBOL nci_pool_global_nchw__avx512
 #define KERNEL_NAME "pool_global_nchw__avx512"
 #define KERNEL_ISA NC_ISA_AVX512

@@ -1,5 +1,8 @@
 /* Pooling whose window is the whole NCHW channel plane (global pooling, or a kernel the size of the
- * unpadded input): each plane is one contiguous run reduced with four vector accumulators.
+ * unpadded input): each plane is one contiguous run reduced with up to four vector accumulators into
+ * one vector; NCI_V planes' vectors are then folded together so that lane l holds plane l's result,
+ * which leaves one vector division and one store per NCI_V planes instead of a serial sum of lanes per
+ * plane (small planes such as 7x7 would spend most of their time there).
  *
  * The average sums in a different order from the scalar kernels (within the average's tolerance).
  * The maximum is bit-identical all the same: the value of a maximum does not depend on the order, and
@@ -7,7 +10,9 @@
  * maximum is the plane's last NaN; a zero maximum has the sign of the plane's first zero).
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines KERNEL_SYMBOL,
- * KERNEL_NAME and KERNEL_ISA. */
+ * KERNEL_NAME, KERNEL_ISA, `pairs_low(a, b)` and `pairs_high(a, b)` (lanes 0 and 2, and 1 and 3, of each
+ * 128-bit quarter of a then b: in each quarter a0 a2 b0 b2 and a1 a3 b1 b3) and, for vectors wider than
+ * 128 bits, `halves_low(a, b)` and `halves_high(a, b)` (the same on 128-bit pieces within the vector). */
 #include <math.h>
 
 #include "kernel.h"
@@ -20,6 +25,8 @@ static bool can_handle(const nci_pool_params *p)
            (p->dilation_height == 1 || p->kernel_height == 1) && (p->dilation_width == 1 || p->kernel_width == 1);
 }
 
+/* Four accumulators keep four steps in flight; a small plane (a 7x7 one is three vectors and a lane)
+ * spreads its few vectors over them too. */
 NCI_INLINE nci_vf reduce_plane(const bool IS_MAX, const float *x, int64_t count)
 {
     nci_vf acc[4];
@@ -33,26 +40,55 @@ NCI_INLINE nci_vf reduce_plane(const bool IS_MAX, const float *x, int64_t count)
             acc[k] = v_pool_step(IS_MAX, acc[k], v_load(x + i + k * NCI_V));
         }
     }
-    for (; i + NCI_V <= count; i += NCI_V) {
+    if (i + 2 * NCI_V <= count) {
         acc[0] = v_pool_step(IS_MAX, acc[0], v_load(x + i));
+        acc[1] = v_pool_step(IS_MAX, acc[1], v_load(x + i + NCI_V));
+        i += 2 * NCI_V;
+    }
+    if (i + NCI_V <= count) {
+        acc[2] = v_pool_step(IS_MAX, acc[2], v_load(x + i));
+        i += NCI_V;
     }
     if (i < count) {
         const nci_vmask tail = v_mask_span(0, count - i);
-        acc[1] = v_pool_step(IS_MAX, acc[1], v_select(tail, v_load_mask(x + i, tail), v_pool_identity(IS_MAX)));
+        const nci_vf rest = v_load_mask(x + i, tail);
+        acc[3] = v_pool_step(IS_MAX, acc[3], IS_MAX ? v_select(tail, rest, v_pool_identity(true)) : rest);
     }
     return v_pool_step(IS_MAX, v_pool_step(IS_MAX, acc[0], acc[1]), v_pool_step(IS_MAX, acc[2], acc[3]));
 }
 
-static float plane_max(const float *x, int64_t count)
+/* Lane l of the result reduces the lanes of v[l]; v is clobbered. Two rounds of pairs_* leave, in each
+ * 128-bit quarter, the four results of four planes; rounds of halves_* then gather the quarters, which
+ * puts plane l in lane l. */
+NCI_INLINE nci_vf fold_planes(const bool IS_MAX, nci_vf *v)
 {
-    float lanes[NCI_V];
-    v_store(lanes, reduce_plane(true, x, count));
-    float result = -INFINITY;
-    for (int l = 0; l < NCI_V; l++) {
-        if (lanes[l] > result || isnan(lanes[l])) {
-            result = lanes[l];
+    int count = NCI_V;
+    for (int round = 0; round < 2; round++) {
+        NCI_UNROLL
+        for (int k = 0; k < NCI_V / 2; k++) {
+            if (2 * k < count) {
+                v[k] = v_pool_step(IS_MAX, pairs_low(v[2 * k], v[2 * k + 1]), pairs_high(v[2 * k], v[2 * k + 1]));
+            }
         }
+        count /= 2;
     }
+#if NCI_V > 4
+    while (count > 1) {
+        NCI_UNROLL
+        for (int k = 0; k < NCI_V / 8; k++) {
+            if (2 * k < count) {
+                v[k] = v_pool_step(IS_MAX, halves_low(v[2 * k], v[2 * k + 1]), halves_high(v[2 * k], v[2 * k + 1]));
+            }
+        }
+        count /= 2;
+    }
+#endif
+    return v[0];
+}
+
+/* The scalar kernel's choice among equal maxima: the last NaN, or the first zero with its sign. */
+static float settle_max(const float *x, int64_t count, float result)
+{
     if (isnan(result)) {
         for (int64_t i = count - 1; i >= 0; i--) {
             if (isnan(x[i])) {
@@ -70,6 +106,19 @@ static float plane_max(const float *x, int64_t count)
     return result;
 }
 
+static float plane_max(const float *x, int64_t count)
+{
+    float lanes[NCI_V];
+    v_store(lanes, reduce_plane(true, x, count));
+    float result = -INFINITY;
+    for (int l = 0; l < NCI_V; l++) {
+        if (lanes[l] > result || isnan(lanes[l])) {
+            result = lanes[l];
+        }
+    }
+    return settle_max(x, count, result);
+}
+
 static float plane_sum(const float *x, int64_t count)
 {
     float lanes[NCI_V];
@@ -81,6 +130,26 @@ static float plane_sum(const float *x, int64_t count)
     return sum;
 }
 
+/* Planes [c, c + NCI_V) of one image, contiguous in both input and output. */
+NCI_INLINE void pool_planes(const bool IS_MAX, const float *x, int64_t count, float divisor, float *y)
+{
+    nci_vf v[NCI_V];
+    for (int l = 0; l < NCI_V; l++) {
+        v[l] = reduce_plane(IS_MAX, x + l * count, count);
+    }
+    const nci_vf folded = fold_planes(IS_MAX, v);
+    if (!IS_MAX) {
+        v_store(y, v_div(folded, v_set1(divisor)));
+        return;
+    }
+    v_store(y, folded);
+    for (int l = 0; l < NCI_V; l++) {
+        if (isnan(y[l]) || y[l] == 0.0f) {
+            y[l] = settle_max(x + l * count, count, y[l]);
+        }
+    }
+}
+
 static void run(const nci_pool_params *p, const float *input, float *output, const nci_task_range *range)
 {
     if (range->row_begin >= range->row_end) {
@@ -88,10 +157,17 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     }
     const int64_t count = p->in_height * p->in_width;
     const float divisor = (float)nci_average_divisor(p, 0, 0, p->in_height, p->in_width);
+    const bool is_max = p->kind == NC_POOL_MAX;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        for (int64_t c = range->channel_begin; c < range->channel_end; c++) {
+        int64_t c = range->channel_begin;
+        for (; c + NCI_V <= range->channel_end; c += NCI_V) {
             const float *x = input + (n * p->channels + c) * count;
-            output[n * p->channels + c] = p->kind == NC_POOL_MAX ? plane_max(x, count) : plane_sum(x, count) / divisor;
+            float *y = output + n * p->channels + c;
+            is_max ? pool_planes(true, x, count, divisor, y) : pool_planes(false, x, count, divisor, y);
+        }
+        for (; c < range->channel_end; c++) {
+            const float *x = input + (n * p->channels + c) * count;
+            output[n * p->channels + c] = is_max ? plane_max(x, count) : plane_sum(x, count) / divisor;
         }
     }
 }

@@ -1,16 +1,42 @@
-/* Max and average pooling on NCHW tensors with the output width in lanes: one vector holds NCI_V
- * neighbouring outputs of one row and every tap is one vector read of the input row (unit stride: one
- * load; stride 2: two loads and a de-interleave; other strides: a gather). Taps are visited in the
- * scalar kernels' row-major order and sums start from zero, so max is bit-identical to
- * pool_nchw__scalar and the average is too (padded taps add +0, which changes no sum that starts at +0).
+/* Max and average pooling on NCHW tensors, separable: each input row is first reduced along the width
+ * (NCI_V neighbouring outputs per vector; unit stride reads plain loads, stride 2 splits two loads into
+ * even and odd columns, other strides gather), then a window's row reductions are combined down the
+ * rows. When windows overlap vertically the reductions the next output row needs stay in a small ring
+ * on the stack, so every input row is loaded and reduced once however many windows share it.
+ *
+ * Max is bit-identical to pool_nchw__scalar: the scalar step `if (x > acc || isnan(x)) acc = x` is
+ * associative, so reducing rows first and then across rows gives the row-major fold's bits (a tie of
+ * signed zeros keeps the earlier tap, a NaN maximum is the last NaN) as long as every combination keeps
+ * the taps in order, which they all do. The average adds each row's taps, then the rows: another
+ * rounding order than the scalar kernel's row-major sum, within float's error for the window; the sum
+ * starts from +0 and is divided by the exact divisor, as in the scalar kernel.
+ *
+ * Columns are cut into chunks of at most CHUNK outputs; in a chunk only the vectors whose loads would
+ * leave the row (the first and last few) are masked, with masks built once per chunk where the kernel
+ * width is fixed. A last vector that leaves the row only in lanes past the last output (which are never
+ * stored) reads on into the next row unmasked, unless that would leave the input. Rows are clipped to
+ * the input, so padding rows cost nothing.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines KERNEL_SYMBOL,
- * KERNEL_NAME and KERNEL_ISA. Rows are clipped to the input here; columns in the padding are masked
- * off (filled with -inf for max, 0 for average) only in the vectors that reach a border. */
+ * KERNEL_NAME, KERNEL_ISA and, for stride 2, `pairs_even(a, b)` and `pairs_odd(a, b)` (the even and the
+ * odd columns of the 2 * NCI_V floats a then b, in a lane order of the ISA's choosing, the same for both)
+ * and `pairs_in_order(v)` (that lane order back to column order). */
 #include <stdint.h>
 
 #include "kernel.h"
 #include "pool_vector_ops.h"
+
+/* Output columns per chunk. With the ring and the average's column divisors it bounds the stack
+ * scratch at (RING_ROWS + 1) * CHUNK floats = 18 KiB. */
+#define CHUNK 512
+/* Ring slots: input row r lives in slot r % RING_ROWS, a power of two so that is a mask, not a division.
+ * Taller windows recompute their rows instead. */
+#define RING_ROWS 8
+/* Masked vectors per chunk with a fixed kernel width: at most one at the start and three at the end
+ * when the padding is at most 1 (kernel width <= 3), as PyTorch requires. */
+#define MAX_BORDER_BLOCKS 4
+/* Loads per row reduction with a fixed kernel width: unit stride one per tap, stride 2 two pairs. */
+#define FIXED_LOADS 4
 
 static bool can_handle(const nci_pool_params *p)
 {
@@ -18,100 +44,515 @@ static bool can_handle(const nci_pool_params *p)
     return p->layout == NC_LAYOUT_NCHW && p->stride_width <= (INT64_C(1) << 20) && p->in_width <= (INT64_C(1) << 28);
 }
 
-typedef struct nchw_row {
-    const float *plane; /* input channel plane */
-    float *out;         /* output row */
-    int64_t ih0, r_begin, r_end;
-} nchw_row;
+typedef struct column_chunk {
+    int64_t begin;                      /* first output column */
+    int64_t first_iw;                   /* input column where the first output's window starts */
+    int64_t blocks;                     /* vectors of outputs */
+    int64_t tail;                       /* outputs in the last vector */
+    int64_t inside_begin, inside_end;   /* vectors whose every load stays inside the input row */
+    /* The last vector, when masked only because lanes past the last output read past the row end, may
+     * run unmasked wherever its loads, last_reach floats from its row's start, stay inside the input. */
+    bool last_overreads;
+    int64_t last_reach;
+    int fixed_width;                    /* 2 or 3 when masks below serve the border vectors, else 0 */
+    nci_vmask masks[MAX_BORDER_BLOCKS][FIXED_LOADS];
+    float column_factor[CHUNK];         /* average: the column part of each output's divisor */
+} column_chunk;
 
-/* Divisors of the V outputs starting at input column iw0, for vectors that reach a border. A window
- * without taps sums to 0 and is divided by 1, giving the scalar kernels' 0. */
-static nci_vf border_divisors(const nci_pool_params *p, int64_t ih0, int64_t iw0, int64_t rows)
+/* What the row loops read, copied into locals: the vector stores may alias anything, so values read
+ * through the parameter pointers would be reloaded after every store. */
+typedef struct row_geometry {
+    int64_t stride, dilation, kernel, width; /* along the width */
+    int64_t first_iw, blocks, tail, inside_begin, inside_end;
+    bool last_overreads;
+    uintptr_t last_limit; /* the last vector reads a row unmasked if the row's address is below this */
+} row_geometry;
+
+/* The rows of one output row's window, in order: first those whose reductions are in the ring, then
+ * input rows still to reduce. */
+typedef struct window_rows {
+    const float *kept[RING_ROWS];
+    int64_t kept_count;
+    const float *first_new;
+    int64_t new_step, new_count;
+    int64_t save_from;          /* new rows from this index on go to save[] for later output rows */
+    float *save[RING_ROWS];
+    float row_factor;           /* average: the row part of the divisor */
+} window_rows;
+
+/* An input vector whose off-row lanes (CHECKED) hold the pooling identity. */
+NCI_INLINE nci_vf load_taps(const bool IS_MAX, const bool CHECKED, const float *src, nci_vmask m)
 {
-    float divisors[NCI_V];
-    for (int l = 0; l < NCI_V; l++) {
-        const int64_t start = iw0 + l * p->stride_width;
-        int64_t s_begin, s_end;
-        nci_valid_taps(start, 1, p->kernel_width, p->in_width, &s_begin, &s_end);
-        const int64_t cols = s_end - s_begin;
-        divisors[l] = rows == 0 || cols == 0 ? 1.0f : (float)nci_average_divisor(p, ih0, start, rows, cols);
+    if (!CHECKED) {
+        return v_load(src);
     }
-    return v_load(divisors);
+    return IS_MAX ? v_select(m, v_load_mask(src, m), v_pool_identity(true)) : v_load_mask(src, m);
 }
 
-/* KW is the kernel width when the dispatcher knows it (so tap loops unroll), else 0. */
-NCI_INLINE void pool_row(const int MODE, const bool IS_MAX, const int KW, const nci_pool_params *p, const nchw_row *t)
+/* One tap of the vector of windows whose first lane reads input column start, for any width, stride and
+ * dilation. */
+NCI_INLINE nci_vf any_tap(const bool IS_MAX, const int MODE, const bool CHECKED, row_geometry g, const float *row,
+                          int64_t start)
 {
-    const int64_t kw = KW != 0 ? KW : p->kernel_width;
-    const int64_t sw = p->stride_width, dw = p->dilation_width, width = p->in_width;
-    const int64_t reach = nci_row_reach(MODE, sw) + (kw - 1) * dw;
-    const int64_t rows = t->r_end - t->r_begin;
-    for (int64_t ow0 = 0; ow0 < p->out_width; ow0 += NCI_V) {
-        const int64_t iw0 = ow0 * sw - p->pad_left;
-        const bool inside = iw0 >= 0 && iw0 + reach < width;
-        nci_vf acc = v_pool_identity(IS_MAX);
-        for (int64_t r = t->r_begin; r < t->r_end; r++) {
-            const float *row = t->plane + (t->ih0 + r * p->dilation_height) * width;
-            if (inside) {
-                NCI_UNROLL
-                for (int64_t s = 0; s < kw; s++) {
-                    acc = v_pool_step(IS_MAX, acc, v_load_row_unchecked(row, iw0 + s * dw, sw, MODE));
-                }
+    nci_row_masks m = {0};
+    if (CHECKED) {
+        m = v_row_masks(start, g.width, g.stride, MODE);
+    }
+    if (MODE == NCI_ROW_UNIT) {
+        return load_taps(IS_MAX, CHECKED, row + start, m.first);
+    }
+    if (MODE == NCI_ROW_PAIRS) {
+        return pairs_even(load_taps(IS_MAX, CHECKED, row + start, m.first),
+                          load_taps(IS_MAX, CHECKED, row + start + NCI_V, m.second));
+    }
+    if (!CHECKED) {
+        return v_gather_mask(row, start, g.stride, v_mask_span(0, NCI_V));
+    }
+    const nci_vf taps = v_gather_mask(row, start, g.stride, m.first);
+    return IS_MAX ? v_select(m.first, taps, v_pool_identity(true)) : taps;
+}
+
+/* One input row reduced along the width for the NCI_V windows starting at column iw0, taps in order.
+ * KW is 2 or 3 for the fixed-width forms (dilation 1, unit stride or stride 2, masks from the chunk),
+ * 0 for any window. */
+NCI_INLINE nci_vf row_reduce(const bool IS_MAX, const int MODE, const int KW, const bool CHECKED, row_geometry g,
+                             const float *row, int64_t iw0, const nci_vmask *masks)
+{
+    if (KW == 0) {
+        nci_vf h = any_tap(IS_MAX, MODE, CHECKED, g, row, iw0);
+        for (int64_t s = 1; s < g.kernel; s++) {
+            h = v_pool_step(IS_MAX, h, any_tap(IS_MAX, MODE, CHECKED, g, row, iw0 + s * g.dilation));
+        }
+        return h;
+    }
+    const nci_vmask none = v_mask_span(0, 0);
+    if (MODE == NCI_ROW_UNIT) {
+        nci_vf h = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
+        NCI_UNROLL
+        for (int s = 1; s < KW; s++) {
+            h = v_pool_step(IS_MAX, h, load_taps(IS_MAX, CHECKED, row + iw0 + s, CHECKED ? masks[s] : none));
+        }
+        return h;
+    }
+    const nci_vf a = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
+    const nci_vf b = load_taps(IS_MAX, CHECKED, row + iw0 + NCI_V, CHECKED ? masks[1] : none);
+    nci_vf h = v_pool_step(IS_MAX, pairs_even(a, b), pairs_odd(a, b));
+    if (KW == 3) {
+        const nci_vf c = load_taps(IS_MAX, CHECKED, row + iw0 + 2, CHECKED ? masks[2] : none);
+        const nci_vf d = load_taps(IS_MAX, CHECKED, row + iw0 + 2 + NCI_V, CHECKED ? masks[3] : none);
+        h = v_pool_step(IS_MAX, h, pairs_even(c, d));
+    }
+    return h;
+}
+
+/* The output vector at chunk column ow0, whose windows start at input column iw0. KEPT and NEW are the
+ * window's row counts when the caller knows them (so the row loops unroll; new rows from NEW - KEPT on
+ * are saved for the next output row), or -1 to read them from w. */
+NCI_INLINE void pool_block(const bool IS_MAX, const int MODE, const int KW, const int KEPT, const int NEW,
+                           const bool CHECKED, row_geometry g, const window_rows *w, int64_t ow0, int64_t iw0,
+                           const nci_vmask *masks, const float *column_factor, int64_t lanes, float *out)
+{
+    const int64_t kept = KEPT >= 0 ? KEPT : w->kept_count, fresh = NEW >= 0 ? NEW : w->new_count;
+    const int64_t save_from = KEPT > 0 ? (NEW > KEPT ? NEW - KEPT : 0) : KEPT == 0 ? NEW : w->save_from;
+    /* A maximum starts from its first row when the count is known; a sum starts from +0 as the scalar
+     * kernels' does (so taps of -0 alone sum to +0). */
+    const bool from_first = IS_MAX && KEPT >= 0;
+    nci_vf acc = v_pool_identity(IS_MAX);
+    for (int64_t i = 0; i < kept; i++) {
+        const nci_vf v = v_load(w->kept[i] + ow0);
+        acc = from_first && i == 0 ? v : v_pool_step(IS_MAX, acc, v);
+    }
+    const float *row = w->first_new;
+    for (int64_t j = 0; j < fresh; j++, row += w->new_step) {
+        const nci_vf h = row_reduce(IS_MAX, MODE, KW, CHECKED, g, row, iw0, masks);
+        if (j >= save_from) {
+            v_store(w->save[j] + ow0, h);
+        }
+        acc = from_first && KEPT == 0 && j == 0 ? h : v_pool_step(IS_MAX, acc, h);
+    }
+    if (MODE == NCI_ROW_PAIRS) {
+        acc = pairs_in_order(acc);
+    }
+    if (!IS_MAX) {
+        /* Both factors are small integers, so their product (an FMA adding zero) is exact. */
+        acc = v_div(acc, v_fma(v_load(column_factor + ow0), v_set1(w->row_factor), v_zero()));
+    }
+    if (lanes < NCI_V) {
+        v_store_mask(out + ow0, v_mask_span(0, lanes), acc);
+    } else {
+        v_store(out + ow0, acc);
+    }
+}
+
+/* Rows of known counts (the hot interior rows) peel the last vector off: only it may store part of a
+ * vector or read past its row unmasked. Other rows, at the edges, take one loop over both kinds of
+ * vector, which keeps their code small. */
+NCI_INLINE void pool_row(const bool IS_MAX, const int MODE, const int KW, const int KEPT, const int NEW,
+                         row_geometry g, const column_chunk *cc, const window_rows *w, float *out)
+{
+    const int64_t step = NCI_V * g.stride, last = g.blocks - 1;
+    /* Only new rows are read from the input; kept ones come from the ring, whose rows are whole vectors. */
+    const bool overread = g.last_overreads &&
+                          (w->new_count <= 0 ||
+                           (uintptr_t)(w->first_new + (w->new_count - 1) * w->new_step) < g.last_limit);
+    int64_t iw0 = g.first_iw;
+    if (KEPT < 0) {
+        for (int64_t b = 0; b <= last; b++, iw0 += step) {
+            const int64_t lanes = b == last ? g.tail : NCI_V;
+            if ((b >= g.inside_begin && b < g.inside_end) || (b == last && overread)) {
+                pool_block(IS_MAX, MODE, KW, -1, -1, false, g, w, b * NCI_V, iw0, NULL, cc->column_factor, lanes,
+                           out);
             } else {
-                for (int64_t s = 0; s < kw; s++) {
-                    const int64_t start = iw0 + s * dw;
-                    const nci_row_masks masks = v_row_masks(start, width, sw, MODE);
-                    acc = v_pool_step(IS_MAX, acc, v_load_row_pool(IS_MAX, row, start, sw, MODE, masks));
-                }
+                const int64_t slot = b < g.inside_begin ? b : g.inside_begin + b - g.inside_end;
+                pool_block(IS_MAX, MODE, KW, -1, -1, true, g, w, b * NCI_V, iw0, KW != 0 ? cc->masks[slot] : NULL,
+                           cc->column_factor, lanes, out);
             }
         }
-        if (!IS_MAX) {
-            const float middle = rows == 0 ? 1.0f : (float)nci_average_divisor(p, t->ih0, iw0, rows, kw);
-            acc = v_div(acc, inside ? v_set1(middle) : border_divisors(p, t->ih0, iw0, rows));
+        return;
+    }
+    const int64_t plain_begin = g.inside_begin < last ? g.inside_begin : last;
+    const int64_t plain_end = g.inside_end < last ? g.inside_end : last;
+    int64_t b = 0;
+    for (; b < plain_begin; b++, iw0 += step) {
+        pool_block(IS_MAX, MODE, KW, KEPT, NEW, true, g, w, b * NCI_V, iw0, KW != 0 ? cc->masks[b] : NULL,
+                   cc->column_factor, NCI_V, out);
+    }
+    for (; b < plain_end; b++, iw0 += step) {
+        pool_block(IS_MAX, MODE, KW, KEPT, NEW, false, g, w, b * NCI_V, iw0, NULL, cc->column_factor, NCI_V, out);
+    }
+    for (; b < last; b++, iw0 += step) {
+        pool_block(IS_MAX, MODE, KW, KEPT, NEW, true, g, w, b * NCI_V, iw0,
+                   KW != 0 ? cc->masks[g.inside_begin + b - g.inside_end] : NULL, cc->column_factor, NCI_V, out);
+    }
+    if ((last >= g.inside_begin && last < g.inside_end) || overread) {
+        pool_block(IS_MAX, MODE, KW, KEPT, NEW, false, g, w, last * NCI_V, iw0, NULL, cc->column_factor, g.tail,
+                   out);
+    } else {
+        const int64_t slot = last < g.inside_begin ? last : g.inside_begin + last - g.inside_end;
+        pool_block(IS_MAX, MODE, KW, KEPT, NEW, true, g, w, last * NCI_V, iw0, KW != 0 ? cc->masks[slot] : NULL,
+                   cc->column_factor, g.tail, out);
+    }
+}
+
+static float divisor_rows(const nci_pool_params *p, int64_t ih0, int64_t rows)
+{
+    if (rows == 0) {
+        return 1.0f; /* a window without taps sums to 0; any positive divisor keeps the scalar kernels' +0 */
+    }
+    if (!p->count_include_pad) {
+        return (float)rows;
+    }
+    const int64_t end = ih0 + p->kernel_height, limit = p->in_height + p->pad_bottom;
+    return (float)((end < limit ? end : limit) - ih0);
+}
+
+static float divisor_columns(const nci_pool_params *p, int64_t iw0)
+{
+    int64_t s_begin, s_end;
+    nci_valid_taps(iw0, 1, p->kernel_width, p->in_width, &s_begin, &s_end);
+    if (s_end == s_begin) {
+        return 1.0f;
+    }
+    if (!p->count_include_pad) {
+        return (float)(s_end - s_begin);
+    }
+    const int64_t end = iw0 + p->kernel_width, limit = p->in_width + p->pad_right;
+    return (float)((end < limit ? end : limit) - iw0);
+}
+
+/* Consecutive interior output rows of a square window: every window lies inside the input, and when
+ * windows overlap, the rows each shares with the one before are in the ring. */
+typedef struct steady_rows {
+    const float *x; /* input plane */
+    float *ring;
+    int64_t ring_stride;
+    int64_t first;  /* input row where the first window starts */
+    int64_t count;  /* output rows */
+    int64_t stride, width, out_width;
+    float row_factor;
+} steady_rows;
+
+/* The steady rows with KEPT of each window's rows from the ring and NEW reduced, the new ones the next
+ * window shares saved to the ring. */
+NCI_INLINE void pool_steady(const bool IS_MAX, const int MODE, const int KW, const int KEPT, const int NEW,
+                            const row_geometry *geometry, const column_chunk *cc, const steady_rows *r, float *out)
+{
+    const row_geometry g = *geometry;
+    const steady_rows s = *r;
+    const int64_t save_from = KEPT > 0 ? (NEW > KEPT ? NEW - KEPT : 0) : NEW;
+    window_rows w;
+    w.kept_count = KEPT;
+    w.new_count = NEW;
+    w.save_from = save_from;
+    w.new_step = s.width;
+    w.row_factor = s.row_factor;
+    for (int64_t k = 0; k < s.count; k++, out += s.out_width) {
+        const int64_t first = s.first + k * s.stride, held = first + KEPT;
+        for (int i = 0; i < KEPT; i++) {
+            w.kept[i] = s.ring + ((first + i) & (RING_ROWS - 1)) * s.ring_stride;
         }
-        const int64_t lanes = p->out_width - ow0;
-        if (lanes >= NCI_V) {
-            v_store(t->out + ow0, acc);
-        } else {
-            v_store_mask(t->out + ow0, v_mask_span(0, lanes), acc);
+        w.first_new = s.x + held * s.width;
+        for (int j = (int)save_from; j < NEW; j++) {
+            w.save[j] = s.ring + ((held + j) & (RING_ROWS - 1)) * s.ring_stride;
+        }
+        pool_row(IS_MAX, MODE, KW, KEPT, NEW, g, cc, &w, out);
+    }
+}
+
+/* The forms' row functions, each a function of its own: inlined together, the forms' register needs
+ * add up and the hot loops spill, and the code grows with every combination. */
+#if defined(_MSC_VER) && !defined(__clang__)
+#define POOL_NOINLINE __declspec(noinline)
+#else
+#define POOL_NOINLINE __attribute__((noinline))
+#endif
+
+/* One output row with its window's row counts in w. */
+typedef void (*pool_row_fn)(const row_geometry *g, const column_chunk *cc, const window_rows *w, float *out);
+/* A run of steady rows. */
+typedef void (*pool_steady_fn)(const row_geometry *g, const column_chunk *cc, const steady_rows *r, float *out);
+
+#define POOL_ROW(NAME, IS_MAX, MODE, KW)                                                                       \
+    static POOL_NOINLINE void NAME(const row_geometry *g, const column_chunk *cc, const window_rows *w,        \
+                                   float *out)                                                                 \
+    {                                                                                                          \
+        pool_row(IS_MAX, MODE, KW, -1, -1, *g, cc, w, out);                                                    \
+    }
+
+#define POOL_STEADY(NAME, IS_MAX, MODE, KW, KEPT, NEW)                                                         \
+    static POOL_NOINLINE void NAME(const row_geometry *g, const column_chunk *cc, const steady_rows *r,        \
+                                   float *out)                                                                 \
+    {                                                                                                          \
+        pool_steady(IS_MAX, MODE, KW, KEPT, NEW, g, cc, r, out);                                               \
+    }
+
+POOL_ROW(max_unit_2, true, NCI_ROW_UNIT, 2)
+POOL_ROW(max_unit_3, true, NCI_ROW_UNIT, 3)
+POOL_ROW(max_unit_any, true, NCI_ROW_UNIT, 0)
+POOL_ROW(max_pairs_2, true, NCI_ROW_PAIRS, 2)
+POOL_ROW(max_pairs_3, true, NCI_ROW_PAIRS, 3)
+POOL_ROW(max_pairs_any, true, NCI_ROW_PAIRS, 0)
+POOL_ROW(max_gather_any, true, NCI_ROW_GATHER, 0)
+POOL_ROW(average_unit_2, false, NCI_ROW_UNIT, 2)
+POOL_ROW(average_unit_3, false, NCI_ROW_UNIT, 3)
+POOL_ROW(average_unit_any, false, NCI_ROW_UNIT, 0)
+POOL_ROW(average_pairs_2, false, NCI_ROW_PAIRS, 2)
+POOL_ROW(average_pairs_3, false, NCI_ROW_PAIRS, 3)
+POOL_ROW(average_pairs_any, false, NCI_ROW_PAIRS, 0)
+POOL_ROW(average_gather_any, false, NCI_ROW_GATHER, 0)
+
+POOL_STEADY(max_unit_2_shared_0, true, NCI_ROW_UNIT, 2, 0, 2)
+POOL_STEADY(max_unit_2_shared_1, true, NCI_ROW_UNIT, 2, 1, 1)
+POOL_STEADY(max_unit_3_shared_1, true, NCI_ROW_UNIT, 3, 1, 2)
+POOL_STEADY(max_unit_3_shared_2, true, NCI_ROW_UNIT, 3, 2, 1)
+POOL_STEADY(max_pairs_2_shared_0, true, NCI_ROW_PAIRS, 2, 0, 2)
+POOL_STEADY(max_pairs_2_shared_1, true, NCI_ROW_PAIRS, 2, 1, 1)
+POOL_STEADY(max_pairs_3_shared_1, true, NCI_ROW_PAIRS, 3, 1, 2)
+POOL_STEADY(max_pairs_3_shared_2, true, NCI_ROW_PAIRS, 3, 2, 1)
+POOL_STEADY(average_unit_2_shared_0, false, NCI_ROW_UNIT, 2, 0, 2)
+POOL_STEADY(average_unit_2_shared_1, false, NCI_ROW_UNIT, 2, 1, 1)
+POOL_STEADY(average_unit_3_shared_1, false, NCI_ROW_UNIT, 3, 1, 2)
+POOL_STEADY(average_unit_3_shared_2, false, NCI_ROW_UNIT, 3, 2, 1)
+POOL_STEADY(average_pairs_2_shared_0, false, NCI_ROW_PAIRS, 2, 0, 2)
+POOL_STEADY(average_pairs_2_shared_1, false, NCI_ROW_PAIRS, 2, 1, 1)
+POOL_STEADY(average_pairs_3_shared_1, false, NCI_ROW_PAIRS, 3, 1, 2)
+POOL_STEADY(average_pairs_3_shared_2, false, NCI_ROW_PAIRS, 3, 2, 1)
+
+/* A form's functions: `row` for any output row; for a fixed width w, `steady[k]` for the steady rows of a
+ * w x w window whose rows overlap in k rows (stride w - k): k kept from the ring, w - k new. */
+typedef struct pool_form {
+    pool_row_fn row;
+    pool_steady_fn steady[3];
+} pool_form;
+
+/* [max][mode][fixed width: any, 2, 3]; plan_columns never fixes the width of a gathering chunk. */
+static const pool_form pool_forms[2][3][3] = {
+    {
+        [NCI_ROW_GATHER] = {{average_gather_any, {NULL}}},
+        [NCI_ROW_UNIT] = {{average_unit_any, {NULL}},
+                          {average_unit_2, {average_unit_2_shared_0, average_unit_2_shared_1}},
+                          {average_unit_3, {NULL, average_unit_3_shared_1, average_unit_3_shared_2}}},
+        [NCI_ROW_PAIRS] = {{average_pairs_any, {NULL}},
+                           {average_pairs_2, {average_pairs_2_shared_0, average_pairs_2_shared_1}},
+                           {average_pairs_3, {NULL, average_pairs_3_shared_1, average_pairs_3_shared_2}}},
+    },
+    {
+        [NCI_ROW_GATHER] = {{max_gather_any, {NULL}}},
+        [NCI_ROW_UNIT] = {{max_unit_any, {NULL}},
+                          {max_unit_2, {max_unit_2_shared_0, max_unit_2_shared_1}},
+                          {max_unit_3, {NULL, max_unit_3_shared_1, max_unit_3_shared_2}}},
+        [NCI_ROW_PAIRS] = {{max_pairs_any, {NULL}},
+                           {max_pairs_2, {max_pairs_2_shared_0, max_pairs_2_shared_1}},
+                           {max_pairs_3, {NULL, max_pairs_3_shared_1, max_pairs_3_shared_2}}},
+    },
+};
+
+/* Points w at its rows: kept from the ring, then fresh input rows from held on, the new ones from
+ * save_from on saved. */
+static void fill_window(window_rows *w, float *ring, int64_t stride, const float *x, int64_t width, int64_t first,
+                        int64_t held, int64_t end, int64_t save_from)
+{
+    w->kept_count = held - first;
+    w->new_count = end - held;
+    w->save_from = save_from;
+    w->first_new = x + held * width;
+    w->new_step = width;
+    for (int64_t i = 0; i < w->kept_count; i++) {
+        w->kept[i] = ring + ((first + i) & (RING_ROWS - 1)) * stride;
+    }
+    for (int64_t j = save_from; j < w->new_count; j++) {
+        w->save[j] = ring + ((held + j) & (RING_ROWS - 1)) * stride;
+    }
+}
+
+/* One chunk of columns of every plane and output row of the task, in the given form: steady rows in
+ * runs through form->steady when the window has such a function, every other row through form->row. */
+static void pool_chunk(const nci_pool_params *p, const column_chunk *cc, const pool_form *form, const float *input,
+                       float *output, const nci_task_range *range)
+{
+    float ring[RING_ROWS * CHUNK];
+    const int64_t input_count = p->batch * p->channels * p->in_height * p->in_width;
+    const row_geometry g = {p->stride_width,
+                            p->dilation_width,
+                            p->kernel_width,
+                            p->in_width,
+                            cc->first_iw,
+                            cc->blocks,
+                            cc->tail,
+                            cc->inside_begin,
+                            cc->inside_end,
+                            cc->last_overreads,
+                            (uintptr_t)(input + input_count) - (uintptr_t)cc->last_reach * sizeof(float) + 1};
+    const int64_t stride = cc->blocks * NCI_V;
+    const int64_t kh = p->kernel_height, sh = p->stride_height, dh = p->dilation_height;
+    const int64_t in_height = p->in_height, width = p->in_width, pad_top = p->pad_top;
+    const bool is_max = p->kind == NC_POOL_MAX, reuse = dh == 1 && kh > sh && kh <= RING_ROWS;
+    const int64_t kept = reuse ? kh - sh : 0;
+    const pool_steady_fn steady = cc->fixed_width == kh && dh == 1 && kept <= 2 ? form->steady[kept] : NULL;
+    /* Steady rows: windows inside the input, [ceil(pad_top / sh), (in_height - kh + pad_top) / sh]; with
+     * overlapping windows not the task's first row, whose shared rows are not in the ring yet. */
+    const int64_t lowest = (pad_top + sh - 1) / sh;
+    const int64_t steady_begin = reuse && lowest <= range->row_begin ? range->row_begin + 1 : lowest;
+    const int64_t steady_end = in_height - kh + pad_top < 0 ? 0 : (in_height - kh + pad_top) / sh + 1;
+    const int64_t in_plane = in_height * width, out_plane = p->out_height * p->out_width;
+    const int64_t out_width = p->out_width, row_begin = range->row_begin, row_end = range->row_end;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t c = range->channel_begin; c < range->channel_end; c++) {
+            const float *x = input + (n * p->channels + c) * in_plane;
+            float *y = output + (n * p->channels + c) * out_plane + cc->begin;
+            int64_t ring_begin = 0, ring_end = 0; /* input rows whose reductions the ring holds */
+            for (int64_t oh = row_begin; oh < row_end;) {
+                const int64_t ih0 = oh * sh - pad_top;
+                float *out = y + oh * out_width;
+                if (steady != NULL && oh >= steady_begin && oh < steady_end) {
+                    const int64_t stop = steady_end < row_end ? steady_end : row_end;
+                    const steady_rows r = {x, ring, stride, ih0, stop - oh, sh, width, out_width, (float)kh};
+                    steady(&g, cc, &r, out);
+                    const int64_t last_first = ih0 + (stop - 1 - oh) * sh;
+                    ring_begin = last_first + sh;
+                    ring_end = last_first + kh;
+                    oh = stop;
+                    continue;
+                }
+                window_rows w;
+                if (!reuse) {
+                    int64_t r_begin = 0, r_end = kh;
+                    if (ih0 < 0 || ih0 + (kh - 1) * dh >= in_height) {
+                        nci_valid_taps(ih0, dh, kh, in_height, &r_begin, &r_end);
+                    }
+                    w.kept_count = 0;
+                    w.first_new = x + (ih0 + r_begin * dh) * width;
+                    w.new_step = dh * width;
+                    w.new_count = r_end - r_begin;
+                    w.save_from = w.new_count;
+                    w.row_factor = is_max ? 1.0f : divisor_rows(p, ih0, w.new_count);
+                } else {
+                    /* dilation 1: the window's rows are [first, end), clipped without nci_valid_taps'
+                     * divisions. */
+                    const int64_t first = ih0 > 0 ? ih0 : 0;
+                    const int64_t end = ih0 + kh < in_height ? ih0 + kh : in_height;
+                    const int64_t held =
+                        ring_begin <= first && first < ring_end ? (ring_end < end ? ring_end : end) : first;
+                    /* Rows from the next output row's first one on are needed again; none after the task's
+                     * last row. */
+                    const int64_t keep = oh + 1 < row_end ? (ih0 + sh > 0 ? ih0 + sh : 0) : end;
+                    w.row_factor = is_max ? 1.0f : divisor_rows(p, ih0, end > first ? end - first : 0);
+                    fill_window(&w, ring, stride, x, width, first, held, end > held ? end : held,
+                                keep > held ? keep - held : 0);
+                    ring_begin = keep;
+                    ring_end = end;
+                }
+                form->row(&g, cc, &w, out);
+                oh++;
+            }
         }
     }
 }
 
-NCI_INLINE void pool_row_mode(const int MODE, const nci_pool_params *p, const nchw_row *t)
+/* Splits the chunk's vectors into masked and plain ones and, for a fixed kernel width, builds the masks
+ * of the masked vectors' loads. */
+static void plan_columns(const nci_pool_params *p, int mode, column_chunk *cc)
 {
-    const bool is_max = p->kind == NC_POOL_MAX;
-    if (p->kernel_width == 2) {
-        is_max ? pool_row(MODE, true, 2, p, t) : pool_row(MODE, false, 2, p, t);
-    } else if (p->kernel_width == 3) {
-        is_max ? pool_row(MODE, true, 3, p, t) : pool_row(MODE, false, 3, p, t);
-    } else {
-        is_max ? pool_row(MODE, true, 0, p, t) : pool_row(MODE, false, 0, p, t);
+    const int64_t sw = p->stride_width, kw = p->kernel_width, width = p->in_width;
+    const bool fixed = p->dilation_width == 1 && (kw == 2 || kw == 3) && mode != NCI_ROW_GATHER;
+    /* Load offsets from a vector's first column, and the last column its loads reach. */
+    int64_t offsets[FIXED_LOADS] = {0, 1, 2, 0};
+    int loads = (int)kw;
+    if (mode == NCI_ROW_PAIRS) {
+        offsets[1] = NCI_V;
+        offsets[3] = 2 + NCI_V;
+        loads = kw == 3 ? 4 : 2;
+    }
+    const int64_t reach = fixed ? offsets[loads - 1] + NCI_V - 1 : nci_row_reach(mode, sw) + (kw - 1) * p->dilation_width;
+    const int64_t step = NCI_V * sw, first_iw = cc->begin * sw - p->pad_left;
+    cc->first_iw = first_iw;
+    /* Vectors b with first_iw + b * step >= 0, and with first_iw + b * step + reach < width. */
+    int64_t inside_begin = first_iw >= 0 ? 0 : (-first_iw + step - 1) / step;
+    int64_t inside_end = width - reach - first_iw <= 0 ? 0 : (width - reach - first_iw - 1) / step + 1;
+    inside_begin = inside_begin < cc->blocks ? inside_begin : cc->blocks;
+    inside_end = inside_end < inside_begin ? inside_begin : inside_end > cc->blocks ? cc->blocks : inside_end;
+    cc->inside_begin = inside_begin;
+    cc->inside_end = inside_end;
+    const int64_t last_iw = first_iw + (cc->blocks - 1) * step;
+    cc->last_overreads = inside_end < cc->blocks && last_iw >= 0 &&
+                         last_iw + (cc->tail - 1) * sw + (kw - 1) * p->dilation_width < width;
+    cc->last_reach = last_iw + reach + 1;
+    cc->fixed_width = 0;
+    if (!fixed || inside_begin + cc->blocks - inside_end > MAX_BORDER_BLOCKS) {
+        return;
+    }
+    cc->fixed_width = (int)kw;
+    int slot = 0;
+    for (int64_t b = 0; b < cc->blocks; b++) {
+        if (b >= inside_begin && b < inside_end) {
+            continue;
+        }
+        for (int i = 0; i < loads; i++) {
+            const int64_t column = first_iw + b * step + offsets[i];
+            cc->masks[slot][i] = v_mask_span(-column, width - column);
+        }
+        slot++;
     }
 }
 
 static void run(const nci_pool_params *p, const float *input, float *output, const nci_task_range *range)
 {
-    const int64_t in_plane = p->in_height * p->in_width;
-    const int64_t out_plane = p->out_height * p->out_width;
     const int mode = nci_row_mode(p->stride_width);
-    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        for (int64_t c = range->channel_begin; c < range->channel_end; c++) {
-            nchw_row t = {.plane = input + (n * p->channels + c) * in_plane};
-            float *y = output + (n * p->channels + c) * out_plane;
-            for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
-                t.ih0 = oh * p->stride_height - p->pad_top;
-                t.out = y + oh * p->out_width;
-                nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                if (mode == NCI_ROW_UNIT) {
-                    pool_row_mode(NCI_ROW_UNIT, p, &t);
-                } else if (mode == NCI_ROW_PAIRS) {
-                    pool_row_mode(NCI_ROW_PAIRS, p, &t);
-                } else {
-                    pool_row_mode(NCI_ROW_GATHER, p, &t);
-                }
+    for (int64_t begin = 0; begin < p->out_width; begin += CHUNK) {
+        column_chunk cc;
+        const int64_t columns = p->out_width - begin < CHUNK ? p->out_width - begin : CHUNK;
+        cc.begin = begin;
+        cc.blocks = (columns + NCI_V - 1) / NCI_V;
+        cc.tail = columns - (cc.blocks - 1) * NCI_V;
+        if (p->kind != NC_POOL_MAX) {
+            for (int64_t i = 0; i < cc.blocks * NCI_V; i++) {
+                const int64_t iw0 = (begin + i) * p->stride_width - p->pad_left;
+                cc.column_factor[i] = i < columns ? divisor_columns(p, iw0) : 1.0f;
             }
         }
+        plan_columns(p, mode, &cc);
+        pool_chunk(p, &cc, &pool_forms[p->kind == NC_POOL_MAX][mode][cc.fixed_width == 0 ? 0 : cc.fixed_width - 1],
+                   input, output, range);
     }
 }
 

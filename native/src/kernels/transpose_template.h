@@ -1,43 +1,207 @@
-/* Matrix transpose in NCI_V x NCI_V register tiles: NCI_V row loads, an in-register transpose, NCI_V
- * row stores. Tiles cut by the edges of the requested part load and store through lane masks.
+/* Matrix transpose in NCI_V x NCI_V register tiles: the tile's rows loaded and transposed in registers,
+ * NCI_V row stores. Tiles cut by the edges of the requested part load through lane masks into a staging
+ * tile and store through lane masks.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/, defines
- * `static void transpose_tile(nci_vf *v)` (v[i] lane j becomes v[j] lane i) and KERNEL_SYMBOL,
- * KERNEL_NAME and KERNEL_ISA. Row tiles run outermost so the source streams sequentially, and each
- * tile writes whole NCI_V-float runs of destination rows. */
+ * `static void transpose_tile(const float *src, int64_t stride, nci_vf *v)` (loads the tile whose rows
+ * start stride floats apart at src; v[j] lane i is then src[i * stride + j]) and KERNEL_SYMBOL,
+ * KERNEL_NAME and KERNEL_ISA; and, where the ISA has non-temporal stores, defines TRANSPOSE_STREAMS,
+ * `stream_store(p, v)` (v_store to a vector-aligned p, bypassing the caches), `stream_fence()` (orders
+ * those stores before later ones) and `prefetch_line(p)` (asks for p's cache line).
+ *
+ * Tiles are walked in BLOCK x BLOCK blocks, blocks along the longer side outermost. A tensor layout
+ * change is a transpose with one short side (the channels) and one long side (the pixels); walking the
+ * long side block by block keeps every read run and every write run BLOCK floats long and finishes each
+ * block's destination while it is in cache, where tile rows taken the whole length of the long side
+ * would leave NCI_V-float pieces of every destination line behind them, to be read back and completed
+ * on the next pass.
+ *
+ * A transpose whose destination is larger than STREAM_BYTES writes it with non-temporal stores: it
+ * would not stay in cache anyway, and such stores skip reading every destination line before writing
+ * it, a third of the memory traffic. They write whole 64-byte lines, LINE floats made of the stores of
+ * LINE / NCI_V tiles one above the other, so source rows are taken in groups that start where a
+ * destination line does; the few rows before the first such group and after the last are written
+ * with ordinary stores. When the transpose covers every row of a matrix with few rows (a change to
+ * channels last), each block of columns has one contiguous destination instead: it is transposed into
+ * a stage in cache and streamed out in aligned lines, so only the run's two ends use ordinary stores
+ * whatever the destination's alignment. Such transposes also prefetch their source rows a little
+ * ahead: sixteen or more rows read side by side are more streams than the hardware prefetchers follow. */
+#include <stdint.h>
+
 #include "kernel.h"
+#include "simd/common.h"
+
+#define BLOCK 64
+#define LINE 16
+/* About a core's share of L2: past it the destination streams through memory whatever we do. */
+#define STREAM_BYTES (INT64_C(2) << 20)
+/* Floats ahead of the tile being read that prefetches ask for: two AVX-512 tiles. */
+#define PREFETCH_AHEAD 32
+
+/* Rows [r0, r0 + TILES * NCI_V) x columns [c0, c0 + NCI_V), all inside the matrix. */
+NCI_INLINE void full_tiles(const bool STREAM, const bool PREFETCH, const int TILES, const float *src, int64_t rows,
+                           int64_t cols, int64_t r0, int64_t c0, float *dst)
+{
+    nci_vf v[LINE / NCI_V][NCI_V];
+    for (int t = 0; t < TILES; t++) {
+#if defined(TRANSPOSE_STREAMS)
+        for (int i = 0; PREFETCH && i < NCI_V; i++) {
+            prefetch_line(src + (r0 + t * NCI_V + i) * cols + c0 + PREFETCH_AHEAD);
+        }
+#else
+        (void)PREFETCH;
+#endif
+        transpose_tile(src + (r0 + t * NCI_V) * cols + c0, cols, v[t]);
+    }
+    for (int j = 0; j < NCI_V; j++) {
+        float *d = dst + (c0 + j) * rows + r0;
+        for (int t = 0; t < TILES; t++) {
+#if defined(TRANSPOSE_STREAMS)
+            if (STREAM) {
+                stream_store(d + t * NCI_V, v[t][j]);
+                continue;
+            }
+#else
+            (void)STREAM;
+#endif
+            v_store(d + t * NCI_V, v[t][j]);
+        }
+    }
+}
+
+/* Rows [r0, r0 + nr) x columns [c0, c0 + nc), nr and nc at most NCI_V. */
+static void edge_tile(const float *src, int64_t rows, int64_t cols, int64_t r0, int64_t nr, int64_t c0, int64_t nc,
+                      float *dst)
+{
+    const nci_vmask row_mask = v_mask_span(0, nr), col_mask = v_mask_span(0, nc);
+    float staged[NCI_V * NCI_V];
+    for (int i = 0; i < NCI_V; i++) {
+        v_store(staged + i * NCI_V, i < nr ? v_load_mask(src + (r0 + i) * cols + c0, col_mask) : v_zero());
+    }
+    nci_vf v[NCI_V];
+    transpose_tile(staged, NCI_V, v);
+    for (int j = 0; j < nc; j++) {
+        v_store_mask(dst + (c0 + j) * rows + r0, row_mask, v[j]);
+    }
+}
+
+/* Rows [row_begin, row_end) tile by tile with ordinary stores. */
+static void tile_rows(const float *src, int64_t rows, int64_t cols, int64_t row_begin, int64_t row_end,
+                      int64_t col_begin, int64_t col_end, float *dst)
+{
+    const int64_t full_cols = col_begin + (col_end - col_begin) / NCI_V * NCI_V;
+    for (int64_t r0 = row_begin; r0 < row_end; r0 += NCI_V) {
+        const int64_t nr = row_end - r0 < NCI_V ? row_end - r0 : NCI_V;
+        int64_t c0 = col_begin;
+        for (; c0 < full_cols && nr == NCI_V; c0 += NCI_V) {
+            full_tiles(false, false, 1, src, rows, cols, r0, c0, dst);
+        }
+        for (; c0 < col_end; c0 += NCI_V) {
+            edge_tile(src, rows, cols, r0, nr, c0, col_end - c0 < NCI_V ? col_end - c0 : NCI_V, dst);
+        }
+    }
+}
+
+/* Rows [row_begin, row_end), a whole number of lines. */
+NCI_INLINE void line_rows(const bool STREAM, const bool PREFETCH, const float *src, int64_t rows, int64_t cols,
+                          int64_t row_begin, int64_t row_end, int64_t col_begin, int64_t col_end, float *dst)
+{
+    const int64_t full_cols = col_begin + (col_end - col_begin) / NCI_V * NCI_V;
+    for (int64_t r0 = row_begin; r0 < row_end; r0 += LINE) {
+        for (int64_t c0 = col_begin; c0 < full_cols; c0 += NCI_V) {
+            full_tiles(STREAM, PREFETCH, LINE / NCI_V, src, rows, cols, r0, c0, dst);
+        }
+        if (full_cols < col_end) {
+            tile_rows(src, rows, cols, r0, r0 + LINE, full_cols, col_end, dst);
+        }
+    }
+}
+
+/* Rows [row_begin, row_end) with line groups from row `lines` on, blocks along the longer side outermost. */
+NCI_INLINE void transpose_blocks(const bool STREAM, const bool PREFETCH, const float *src, int64_t rows, int64_t cols,
+                                 int64_t row_begin, int64_t row_end, int64_t col_begin, int64_t col_end, int64_t lines,
+                                 float *dst)
+{
+    const int64_t lines_end = lines + (row_end - lines) / LINE * LINE;
+    if (col_end - col_begin >= row_end - row_begin) {
+        for (int64_t c = col_begin; c < col_end; c += BLOCK) {
+            const int64_t c_end = col_end - c < BLOCK ? col_end : c + BLOCK;
+            tile_rows(src, rows, cols, row_begin, lines, c, c_end, dst);
+            for (int64_t r = lines; r < lines_end; r += BLOCK) {
+                line_rows(STREAM, PREFETCH, src, rows, cols, r, lines_end - r < BLOCK ? lines_end : r + BLOCK, c, c_end,
+                          dst);
+            }
+            tile_rows(src, rows, cols, lines_end, row_end, c, c_end, dst);
+        }
+        return;
+    }
+    tile_rows(src, rows, cols, row_begin, lines, col_begin, col_end, dst);
+    for (int64_t r = lines; r < lines_end; r += BLOCK) {
+        const int64_t r_end = lines_end - r < BLOCK ? lines_end : r + BLOCK;
+        for (int64_t c = col_begin; c < col_end; c += BLOCK) {
+            line_rows(STREAM, PREFETCH, src, rows, cols, r, r_end, c, col_end - c < BLOCK ? col_end : c + BLOCK, dst);
+        }
+    }
+    tile_rows(src, rows, cols, lines_end, row_end, col_begin, col_end, dst);
+}
+
+#if defined(TRANSPOSE_STREAMS)
+/* Stage size, 16 KiB: BLOCK columns of up to 64 rows, fewer columns of more rows. */
+#define STAGE_FLOATS 4096
+
+/* count floats from src to dst: non-temporal stores for the lines inside, ordinary ones at the ends. */
+static void stream_copy(const float *src, int64_t count, float *dst)
+{
+    const int64_t offset = (int64_t)((uintptr_t)dst / sizeof(float) % NCI_V);
+    int64_t i = offset == 0 ? 0 : NCI_V - offset;
+    i = i < count ? i : count;
+    v_store_mask(dst, v_mask_span(0, i), v_load_mask(src, v_mask_span(0, i)));
+    for (; i + NCI_V <= count; i += NCI_V) {
+        stream_store(dst + i, v_load(src + i));
+    }
+    v_store_mask(dst + i, v_mask_span(0, count - i), v_load_mask(src + i, v_mask_span(0, count - i)));
+}
+
+/* All rows of the matrix, blocks of `block` columns: each block's destination is one contiguous run,
+ * transposed into an aligned stage in cache and streamed out whatever the destination's alignment. */
+static void staged_blocks(const float *src, int64_t rows, int64_t cols, int64_t col_begin, int64_t col_end,
+                          int64_t block, float *dst)
+{
+    nci_vf stage_vectors[STAGE_FLOATS / NCI_V];
+    float *stage = (float *)stage_vectors;
+    for (int64_t c = col_begin; c < col_end; c += block) {
+        const int64_t width = col_end - c < block ? col_end - c : block;
+        transpose_blocks(false, true, src + c, rows, cols, 0, rows, 0, width, 0, stage);
+        stream_copy(stage, width * rows, dst + c * rows);
+    }
+}
+#endif
 
 static void run(const float *src, int64_t rows, int64_t cols, int64_t row_begin, int64_t row_end, int64_t col_begin,
                 int64_t col_end, float *dst)
 {
-    for (int64_t r0 = row_begin; r0 < row_end; r0 += NCI_V) {
-        const int64_t nr = row_end - r0 < NCI_V ? row_end - r0 : NCI_V;
-        const nci_vmask row_mask = v_mask_span(0, nr);
-        for (int64_t c0 = col_begin; c0 < col_end; c0 += NCI_V) {
-            const int64_t nc = col_end - c0 < NCI_V ? col_end - c0 : NCI_V;
-            const float *s = src + r0 * cols + c0;
-            float *d = dst + c0 * rows + r0;
-            nci_vf v[NCI_V];
-            if (nr == NCI_V && nc == NCI_V) {
-                for (int i = 0; i < NCI_V; i++) {
-                    v[i] = v_load(s + i * cols);
-                }
-                transpose_tile(v);
-                for (int j = 0; j < NCI_V; j++) {
-                    v_store(d + j * rows, v[j]);
-                }
-            } else {
-                const nci_vmask col_mask = v_mask_span(0, nc);
-                for (int i = 0; i < NCI_V; i++) {
-                    v[i] = i < nr ? v_load_mask(s + i * cols, col_mask) : v_zero();
-                }
-                transpose_tile(v);
-                for (int j = 0; j < nc; j++) {
-                    v_store_mask(d + j * rows, row_mask, v[j]);
-                }
-            }
+#if defined(TRANSPOSE_STREAMS)
+    if (rows * cols * (int64_t)sizeof(float) > STREAM_BYTES) {
+        const int64_t stage_cols = STAGE_FLOATS / rows / NCI_V * NCI_V;
+        if (col_end - col_begin >= row_end - row_begin && row_begin == 0 && row_end == rows && stage_cols > 0) {
+            staged_blocks(src, rows, cols, col_begin, col_end, stage_cols < BLOCK ? stage_cols : BLOCK, dst);
+            stream_fence();
+            return;
+        }
+        /* Destination rows of whole lines all start at the same offset into a line, so the rows where
+         * lines start are the same for every destination row. */
+        const uintptr_t address = (uintptr_t)dst;
+        if (rows % LINE == 0 && address % sizeof(float) == 0) {
+            const int64_t offset = (int64_t)(address / sizeof(float) % LINE);
+            const int64_t first = row_begin + ((LINE - offset - row_begin) % LINE + LINE) % LINE;
+            transpose_blocks(true, true, src, rows, cols, row_begin, row_end, col_begin, col_end,
+                             first < row_end ? first : row_end, dst);
+            stream_fence();
+            return;
         }
     }
+#endif
+    transpose_blocks(false, false, src, rows, cols, row_begin, row_end, col_begin, col_end, row_begin, dst);
 }
 
 const nci_transpose_kernel KERNEL_SYMBOL = {
