@@ -135,9 +135,14 @@ void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *
         return;
     }
     conv_job job = {.plan = plan, .input = input, .output = output};
+    /* A task over some rows and every channel streams all the packed weights; one over some channels and every
+     * row streams the whole image. Split the side whose re-reading costs less. */
+    const int64_t image_bytes = plan->sizes.input_count / (plan->params.batch > 0 ? plan->params.batch : 1) *
+                                (int64_t)sizeof(float);
+    const bool channels_first = (int64_t)plan->weights_size > image_bytes;
     size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch,
                                       plan->params.groups * plan->channel_units_per_group,
-                                      plan->params.out_height, nci_task_budget(executor, plan->work));
+                                      plan->params.out_height, nci_task_budget(executor, plan->work), channels_first);
     nci_run_tasks(executor, conv_task, &job, tasks);
 }
 

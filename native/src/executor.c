@@ -16,15 +16,19 @@ size_t nci_task_budget(const nc_executor *executor, int64_t work)
     return threads * TASKS_PER_THREAD;
 }
 
-size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, int64_t rows, size_t budget)
+size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, int64_t rows, size_t budget,
+                          bool channels_first)
 {
-    /* Images first (fully independent), then rows (keep each task's channel loop long), then channels. */
+    /* Images first (fully independent), then rows (keep each task's channel loop long), then channels; or
+     * channels before rows, when every task re-reading all the weights would cost more than re-reading input. */
     grid->extent[0] = batch;
     grid->extent[1] = rows;
     grid->extent[2] = channels;
+    const int order[2][3] = {{0, 1, 2}, {0, 2, 1}};
     int64_t remaining = (int64_t)budget;
     size_t count = 1;
-    for (int i = 0; i < 3; i++) {
+    for (int step = 0; step < 3; step++) {
+        const int i = order[channels_first][step];
         int64_t chunks = grid->extent[i] < remaining ? grid->extent[i] : remaining;
         if (chunks < 1) {
             chunks = 1;

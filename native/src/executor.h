@@ -2,6 +2,7 @@
 #ifndef NATIVECONV_EXECUTOR_H
 #define NATIVECONV_EXECUTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,8 +18,10 @@ typedef struct nci_task_grid {
 /* How many tasks are worth making for `work` multiply-adds (or comparisons) on this executor. */
 size_t nci_task_budget(const nc_executor *executor, int64_t work);
 
-/* Fills grid and returns its task count (>= 1 when every extent is >= 1). */
-size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, int64_t rows, size_t budget);
+/* Fills grid and returns its task count (>= 1 when every extent is >= 1). The budget goes to images first, then
+ * to rows, or to channels before rows when channels_first is set. */
+size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, int64_t rows, size_t budget,
+                          bool channels_first);
 
 void nci_task_grid_range(const nci_task_grid *grid, size_t index, nci_task_range *range);
 

@@ -88,7 +88,7 @@ void nci_pool2d_plan_run(const nc_pool2d_plan *plan, const float *input, float *
     }
     pool_job job = {.plan = plan, .input = input, .output = output};
     size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, plan->params.channels,
-                                      plan->params.out_height, nci_task_budget(executor, plan->work));
+                                      plan->params.out_height, nci_task_budget(executor, plan->work), false);
     nci_run_tasks(executor, pool_task, &job, tasks);
 }
 

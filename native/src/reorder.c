@@ -160,7 +160,7 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
         };
         const size_t tasks = nci_task_grid_init(&job.grid, batch, job.blocks,
                                                 (pixels + BLOCKED_PIXEL_RUN - 1) / BLOCKED_PIXEL_RUN,
-                                                nci_task_budget(executor, batch * job.blocks * pixels * NC_CHANNEL_BLOCK));
+                                                nci_task_budget(executor, batch * job.blocks * pixels * NC_CHANNEL_BLOCK), false);
         nci_run_tasks(executor, blocked_task, &job, tasks);
         return;
     }
@@ -174,7 +174,7 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
     };
     const int64_t block = job.kernel->block;
     const size_t tasks = nci_task_grid_init(&job.grid, batch, (job.cols + block - 1) / block,
-                                            (job.rows + block - 1) / block, nci_task_budget(executor, count));
+                                            (job.rows + block - 1) / block, nci_task_budget(executor, count), false);
     nci_run_tasks(executor, transpose_task, &job, tasks);
 }
 
