@@ -41,7 +41,7 @@ static void fuzz_activations(fuzz_input *in, const nc_executor *executor)
     const int64_t n = fuzz_size(in, 3), c = fuzz_size(in, 40), h = fuzz_size(in, 12), w = fuzz_size(in, 36);
     const bool layouts_valid = from >= 0 && from <= 2 && to >= 0 && to <= 2;
     /* NCHW16c pads channels to whole blocks; the padded count bounds both buffers. */
-    const int64_t count = small_count(n, c >= 1 ? (c + 15) / 16 * 16 : c, h, w, 0);
+    const int64_t count = small_count(n, c >= 1 && c <= MAX_ELEMENTS ? (c + 15) / 16 * 16 : c, h, w, 0);
     if (!layouts_valid || count < 0) {
         /* Invalid or too large to allocate: with no buffers the call must fail, never touch memory. */
         const bool valid_empty = layouts_valid && n == 0 && c >= 1 && h >= 1 && w >= 1;

@@ -162,8 +162,15 @@ int main(void)
         pool.kind = NC_POOL_AVERAGE;
         pool.batch = 1;
         check_pool(&rng, pool, &stats);
+        /* Global pooling folds planes in vector-wide groups: a task's channel range that ends mid-group must
+         * not change how a plane sums (35 channels leave remainders for every split). */
+        nc_pool2d_desc global = {.batch = 3, .channels = 35, .in_height = 11, .in_width = 36, .kind = NC_POOL_AVERAGE,
+                                 .layout = layout, .flags = NC_POOL2D_GLOBAL};
+        check_pool(&rng, global, &stats);
+        global.kind = NC_POOL_MAX;
+        check_pool(&rng, global, &stats);
     }
     /* max_threads 1 and small jobs run inline; everything else must have gone through the executor. */
-    CHECK(atomic_load(&stats.calls) == 64);
+    CHECK(atomic_load(&stats.calls) == 80);
     return test_finish("test_threads");
 }

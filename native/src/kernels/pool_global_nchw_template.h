@@ -106,47 +106,26 @@ static float settle_max(const float *x, int64_t count, float result)
     return result;
 }
 
-static float plane_max(const float *x, int64_t count)
-{
-    float lanes[NCI_V];
-    v_store(lanes, reduce_plane(true, x, count));
-    float result = -INFINITY;
-    for (int l = 0; l < NCI_V; l++) {
-        if (lanes[l] > result || isnan(lanes[l])) {
-            result = lanes[l];
-        }
-    }
-    return settle_max(x, count, result);
-}
-
-static float plane_sum(const float *x, int64_t count)
-{
-    float lanes[NCI_V];
-    v_store(lanes, reduce_plane(false, x, count));
-    float sum = 0.0f;
-    for (int l = 0; l < NCI_V; l++) {
-        sum += lanes[l];
-    }
-    return sum;
-}
-
-/* Planes [c, c + NCI_V) of one image, contiguous in both input and output. */
-NCI_INLINE void pool_planes(const bool IS_MAX, const float *x, int64_t count, float divisor, float *y)
+/* Planes [c, c + planes) of one image, planes <= NCI_V, contiguous in both input and output. A plane's
+ * lanes fold in the same tree whichever slot it takes and whatever the other slots hold, so a plane sums in
+ * one order whether a task's channel range puts it in a full group or in the remainder: results stay
+ * bitwise the same for any task split. */
+NCI_INLINE void pool_planes(const bool IS_MAX, const float *x, int64_t count, float divisor, int64_t planes,
+                            float *y)
 {
     nci_vf v[NCI_V];
     for (int l = 0; l < NCI_V; l++) {
-        v[l] = reduce_plane(IS_MAX, x + l * count, count);
+        v[l] = l < planes ? reduce_plane(IS_MAX, x + l * count, count) : v_pool_identity(IS_MAX);
     }
-    const nci_vf folded = fold_planes(IS_MAX, v);
+    nci_vf folded = fold_planes(IS_MAX, v);
     if (!IS_MAX) {
-        v_store(y, v_div(folded, v_set1(divisor)));
-        return;
+        folded = v_div(folded, v_set1(divisor));
     }
-    v_store(y, folded);
-    for (int l = 0; l < NCI_V; l++) {
-        if (isnan(y[l]) || y[l] == 0.0f) {
-            y[l] = settle_max(x + l * count, count, y[l]);
-        }
+    float lanes[NCI_V];
+    v_store(lanes, folded);
+    for (int64_t l = 0; l < planes; l++) {
+        const bool settle = IS_MAX && (isnan(lanes[l]) || lanes[l] == 0.0f);
+        y[l] = settle ? settle_max(x + l * count, count, lanes[l]) : lanes[l];
     }
 }
 
@@ -159,15 +138,15 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     const float divisor = (float)nci_average_divisor(p, 0, 0, p->in_height, p->in_width);
     const bool is_max = p->kind == NC_POOL_MAX;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        int64_t c = range->channel_begin;
-        for (; c + NCI_V <= range->channel_end; c += NCI_V) {
+        for (int64_t c = range->channel_begin; c < range->channel_end; c += NCI_V) {
+            const int64_t planes = range->channel_end - c < NCI_V ? range->channel_end - c : NCI_V;
             const float *x = input + (n * p->channels + c) * count;
             float *y = output + n * p->channels + c;
-            is_max ? pool_planes(true, x, count, divisor, y) : pool_planes(false, x, count, divisor, y);
-        }
-        for (; c < range->channel_end; c++) {
-            const float *x = input + (n * p->channels + c) * count;
-            output[n * p->channels + c] = is_max ? plane_max(x, count) : plane_sum(x, count) / divisor;
+            if (is_max) {
+                pool_planes(true, x, count, divisor, planes, y);
+            } else {
+                pool_planes(false, x, count, divisor, planes, y);
+            }
         }
     }
 }
