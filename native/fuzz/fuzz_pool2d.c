@@ -237,7 +237,7 @@ static void run(const pool_request *r, fuzz_input *in)
         FUZZ_REQUIRE(st == NC_STATUS_OK, "execute with executor: status %d", (int)st);
     }
     if (st == NC_STATUS_OK && ny > 0) {
-        FUZZ_REQUIRE(memcmp(serial, ordered, ny * sizeof(float)) == 0,
+        FUZZ_REQUIRE(fuzz_same_results(serial, ordered, ny),
                      "max_threads %zu, order %d: not bitwise identical to the serial run", r->max_threads,
                      (int)state.order);
     }

@@ -173,7 +173,8 @@ typedef void (*nc_task_fn)(void *task_context, size_t task_index);
  * have returned. Tasks write disjoint parts of the output, so they need no synchronisation.
  * max_threads (>= 1) tells the library how many tasks can run at once; it splits the work into
  * about that many tasks. The split covers output dimensions only, so results are bitwise identical
- * for every max_threads value. A NULL executor runs everything on the calling thread.
+ * for every max_threads value (NaN results stay NaN; their sign and payload may vary). A NULL executor
+ * runs everything on the calling thread.
  */
 typedef struct nc_executor {
     void *context;

@@ -218,7 +218,8 @@ internal enum nc_auto_pad : int
 /// have returned. Tasks write disjoint parts of the output, so they need no synchronisation.
 /// max_threads (&gt;= 1) tells the library how many tasks can run at once; it splits the work into
 /// about that many tasks. The split covers output dimensions only, so results are bitwise identical
-/// for every max_threads value. A NULL executor runs everything on the calling thread.
+/// for every max_threads value (NaN results stay NaN; their sign and payload may vary). A NULL executor
+/// runs everything on the calling thread.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct nc_executor
