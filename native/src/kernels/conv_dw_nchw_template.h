@@ -82,29 +82,12 @@ NCI_INLINE void dw_nchw_tile_run(const int ROWS, const int NVEC, const int MODE,
             }
         }
     }
-    const nci_vf bias = t->bias != NULL ? v_set1(*t->bias) : v_zero();
-    NCI_UNROLL
-    for (int i = 0; i < ROWS; i++) {
-        NCI_UNROLL
-        for (int v = 0; v < NVEC; v++) {
-            float *y = t->out + i * p->out_width + v * NCI_V;
-            const int64_t lanes = t->pixels - v * NCI_V;
-            const bool full = lanes >= NCI_V;
-            const nci_vmask mask = v_mask_span(0, lanes);
-            nci_vf value = acc[i][v];
-            if (t->bias != NULL) {
-                value = v_add(value, bias);
-            }
-            if (p->accumulate) {
-                value = v_add(value, full ? v_load(y) : v_load_mask(y, mask));
-            }
-            value = v_activate(p, value);
-            if (full) {
-                v_store(y, value);
-            } else {
-                v_store_mask(y, mask, value);
-            }
-        }
+    nci_vf flat[TILE_R * TILE_W];
+    NCI_COPY_TILE(flat, acc, ROWS, NVEC);
+    if (ROWS == TILE_R && NVEC == TILE_W) {
+        v_store_lines(p, flat, TILE_W, 1, TILE_R, TILE_W, t->pixels, t->bias, 0, t->out, p->out_width);
+    } else {
+        nci_store_lines(p, flat, TILE_W, 1, ROWS, NVEC, t->pixels, t->bias, 0, t->out, p->out_width);
     }
 }
 
@@ -123,10 +106,9 @@ NCI_INLINE void dw_nchw_tile_mode(const int ROWS, const int NVEC, const bool COL
         } else {
             dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_PAIRS, false, COL3, p, t);
         }
-    } else if (checked) {
-        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, true, COL3, p, t);
     } else {
-        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, false, COL3, p, t);
+        /* A gather costs the same with a mask, and strides above 2 are rare: one copy serves all tiles. */
+        dw_nchw_tile_run(ROWS, NVEC, NCI_ROW_GATHER, true, COL3, p, t);
     }
 }
 

@@ -60,33 +60,13 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
         }
         xc += in_plane;
     }
+    nci_vf flat[TILE_W * TILE_K];
+    NCI_COPY_TILE(flat, acc, NVEC, TILE_K);
     const int64_t out_plane = p->out_height * p->out_width;
-    NCI_UNROLL
-    for (int j = 0; j < TILE_K; j++) {
-        if (j >= channels) {
-            break;
-        }
-        const nci_vf b = bias != NULL ? v_set1(bias[j]) : v_zero();
-        NCI_UNROLL
-        for (int v = 0; v < NVEC; v++) {
-            float *out = y + j * out_plane + v * NCI_V;
-            const int64_t lanes = t->pixels - v * NCI_V;
-            const bool full = lanes >= NCI_V;
-            const nci_vmask mask = v_mask_span(0, lanes);
-            nci_vf value = acc[v][j];
-            if (bias != NULL) {
-                value = v_add(value, b);
-            }
-            if (p->accumulate) {
-                value = v_add(value, full ? v_load(out) : v_load_mask(out, mask));
-            }
-            value = v_activate(p, value);
-            if (full) {
-                v_store(out, value);
-            } else {
-                v_store_mask(out, mask, value);
-            }
-        }
+    if (NVEC == TILE_W && channels == TILE_K) {
+        v_store_lines(p, flat, 1, TILE_K, TILE_K, TILE_W, t->pixels, bias, 1, y, out_plane);
+    } else {
+        nci_store_lines(p, flat, 1, TILE_K, channels, NVEC, t->pixels, bias, 1, y, out_plane);
     }
 }
 

@@ -108,33 +108,13 @@ NCI_INLINE void nchw_tile_run(const int NVEC, const int MODE, const bool CHECKED
             }
         }
     }
+    nci_vf flat[TILE_W * TILE_K];
+    NCI_COPY_TILE(flat, acc, NVEC, TILE_K);
     const int64_t out_plane = p->out_height * p->out_width;
-    NCI_UNROLL
-    for (int j = 0; j < TILE_K; j++) {
-        if (j >= t->channels) {
-            break;
-        }
-        const nci_vf bias = t->bias != NULL ? v_set1(t->bias[j]) : v_zero();
-        NCI_UNROLL
-        for (int v = 0; v < NVEC; v++) {
-            float *y = t->out + j * out_plane + v * NCI_V;
-            const int64_t lanes = t->pixels - v * NCI_V;
-            const bool full = lanes >= NCI_V;
-            const nci_vmask mask = v_mask_span(0, lanes);
-            nci_vf value = acc[v][j];
-            if (t->bias != NULL) {
-                value = v_add(value, bias);
-            }
-            if (p->accumulate) {
-                value = v_add(value, full ? v_load(y) : v_load_mask(y, mask));
-            }
-            value = v_activate(p, value);
-            if (full) {
-                v_store(y, value);
-            } else {
-                v_store_mask(y, mask, value);
-            }
-        }
+    if (NVEC == TILE_W && t->channels == TILE_K) {
+        v_store_lines(p, flat, 1, TILE_K, TILE_K, TILE_W, t->pixels, t->bias, 1, t->out, out_plane);
+    } else {
+        nci_store_lines(p, flat, 1, TILE_K, t->channels, NVEC, t->pixels, t->bias, 1, t->out, out_plane);
     }
 }
 
@@ -153,10 +133,9 @@ NCI_INLINE void nchw_tile_mode(const int NVEC, int mode, bool checked, const nci
         } else {
             nchw_tile_run(NVEC, NCI_ROW_PAIRS, false, p, t);
         }
-    } else if (checked) {
-        nchw_tile_run(NVEC, NCI_ROW_GATHER, true, p, t);
     } else {
-        nchw_tile_run(NVEC, NCI_ROW_GATHER, false, p, t);
+        /* A gather costs the same with a mask, and strides above 2 are rare: one copy serves all tiles. */
+        nchw_tile_run(NVEC, NCI_ROW_GATHER, true, p, t);
     }
 }
 

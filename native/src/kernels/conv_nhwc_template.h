@@ -80,33 +80,18 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             }
         }
     }
-    NCI_UNROLL
+    int64_t offset[TILE_Q];
     for (int q = 0; q < Q; q++) {
-        const int64_t lanes = t->channels - q * NCI_V;
-        const bool full = lanes >= NCI_V;
-        const nci_vmask mask = v_mask_span(0, lanes);
-        nci_vf bias = v_zero();
-        if (t->bias != NULL) {
-            bias = full ? v_load(t->bias + q * NCI_V) : v_load_mask(t->bias + q * NCI_V, mask);
-        }
-        const int64_t offset = nci_channel_offset(&t->out_view, t->k_first + q * NCI_V);
-        NCI_UNROLL
-        for (int i = 0; i < P; i++) {
-            float *y = t->out + i * t->out_view.pixel_stride + offset;
-            nci_vf v = acc[i][q];
-            if (t->bias != NULL) {
-                v = v_add(v, bias);
-            }
-            if (p->accumulate) {
-                v = v_add(v, full ? v_load(y) : v_load_mask(y, mask));
-            }
-            v = v_activate(p, v);
-            if (full) {
-                v_store(y, v);
-            } else {
-                v_store_mask(y, mask, v);
-            }
-        }
+        offset[q] = nci_channel_offset(&t->out_view, t->k_first + q * NCI_V);
+    }
+    nci_vf flat[TILE_P * TILE_Q];
+    NCI_COPY_TILE(flat, acc, P, Q);
+    if (P == TILE_P && Q == TILE_Q) {
+        v_store_channel_vectors(p, flat, TILE_Q, TILE_P, TILE_Q, t->channels, t->bias, t->out,
+                                t->out_view.pixel_stride, offset);
+    } else {
+        nci_store_channel_vectors(p, flat, TILE_Q, P, Q, t->channels, t->bias, t->out, t->out_view.pixel_stride,
+                                  offset);
     }
 }
 

@@ -12,9 +12,11 @@
  * fully unrolled copy whose accumulator arrays live in registers. */
 #if defined(_MSC_VER) && !defined(__clang__)
 #define NCI_INLINE static __forceinline
+#define NCI_OUTLINE static __inline __declspec(noinline)
 #define NCI_UNROLL
 #else
 #define NCI_INLINE static inline __attribute__((always_inline))
+#define NCI_OUTLINE static __attribute__((noinline, unused))
 #define NCI_UNROLL _Pragma("GCC unroll 32")
 #endif
 /* The activation of nci_conv_finish on every lane. The constant is the first operand of max/min, so
@@ -28,6 +30,98 @@ NCI_INLINE nci_vf v_activate(const nci_conv_params *p, nci_vf v)
         return v_min(v_set1(p->activation_max), v_max(v_set1(p->activation_min), v));
     }
     return v;
+}
+
+/* Stores of a tile's accumulators, applying bias, accumulate and activation as nci_conv_finish does, in
+ * that order. The accumulators come as a flat copy (NCI_COPY_TILE). Kernels inline them (v_store_*) for
+ * full tiles, where the unrolled store keeps the copy in registers, and call one out-of-line copy
+ * (nci_store_*) for every other tile shape, border kind and stride mode: inlined everywhere, the stores
+ * made the kernels about three times larger, while a call costs a few instructions per tile. */
+
+/* Copies acc[a][b], a < rows, b < cols, of a 2-D accumulator array to flat[a * row_size + b]. The store
+ * takes the copy's address, never the accumulators': GCC keeps an array whose address is taken in
+ * memory through the masked inner loops (AVX2 resnet 3x3 14x14 NCHW ran 2x slower). */
+#define NCI_COPY_TILE(flat, acc, rows, cols)                                                               \
+    do {                                                                                                   \
+        NCI_UNROLL                                                                                         \
+        for (int a_ = 0; a_ < (rows); a_++) {                                                              \
+            NCI_UNROLL                                                                                     \
+            for (int b_ = 0; b_ < (cols); b_++) {                                                          \
+                (flat)[a_ * (int)(sizeof((acc)[0]) / sizeof((acc)[0][0])) + b_] = (acc)[a_][b_];           \
+            }                                                                                              \
+        }                                                                                                  \
+    } while (0)
+
+/* One output vector: value plus bias, plus y's old value when accumulating, activated, stored to y (all
+ * lanes when full, else the lanes of mask). */
+NCI_INLINE void v_finish_store(const nci_conv_params *p, nci_vf value, bool has_bias, nci_vf bias, float *y, bool full,
+                               nci_vmask mask)
+{
+    if (has_bias) {
+        value = v_add(value, bias);
+    }
+    if (p->accumulate) {
+        value = v_add(value, full ? v_load(y) : v_load_mask(y, mask));
+    }
+    value = v_activate(p, value);
+    if (full) {
+        v_store(y, value);
+    } else {
+        v_store_mask(y, mask, value);
+    }
+}
+
+/* Output lines (channel planes or rows) of pixel vectors: acc[line * line_step + vector * vector_step]
+ * goes to out + line * out_stride + vector * V for the first `vectors` vectors, lanes past `pixels` left
+ * alone; line l adds the scalar bias[l * bias_step] (bias may be NULL). */
+NCI_INLINE void v_store_lines(const nci_conv_params *p, const nci_vf *acc, int64_t line_step, int64_t vector_step,
+                              int64_t lines, int64_t vectors, int64_t pixels, const float *bias, int64_t bias_step,
+                              float *out, int64_t out_stride)
+{
+    for (int64_t l = 0; l < lines; l++) {
+        const nci_vf b = bias != NULL ? v_set1(bias[l * bias_step]) : v_zero();
+        for (int64_t v = 0; v < vectors; v++) {
+            float *y = out + l * out_stride + v * NCI_V;
+            const bool full = pixels - v * NCI_V >= NCI_V;
+            const nci_vmask mask = v_mask_span(0, pixels - v * NCI_V);
+            v_finish_store(p, acc[l * line_step + v * vector_step], bias != NULL, b, y, full, mask);
+        }
+    }
+}
+
+NCI_OUTLINE void nci_store_lines(const nci_conv_params *p, const nci_vf *acc, int64_t line_step, int64_t vector_step,
+                                 int64_t lines, int64_t vectors, int64_t pixels, const float *bias, int64_t bias_step,
+                                 float *out, int64_t out_stride)
+{
+    v_store_lines(p, acc, line_step, vector_step, lines, vectors, pixels, bias, bias_step, out, out_stride);
+}
+
+/* Pixels of channel vectors: acc[pixel * pixel_step + vector] goes to out + pixel * out_pixel_stride +
+ * offset[vector] for the first `vectors` vectors, lanes past `channels` left alone; bias (or NULL) holds
+ * the tile's channels. */
+NCI_INLINE void v_store_channel_vectors(const nci_conv_params *p, const nci_vf *acc, int64_t pixel_step,
+                                        int64_t pixels, int64_t vectors, int64_t channels, const float *bias,
+                                        float *out, int64_t out_pixel_stride, const int64_t *offset)
+{
+    for (int64_t v = 0; v < vectors; v++) {
+        const bool full = channels - v * NCI_V >= NCI_V;
+        const nci_vmask mask = v_mask_span(0, channels - v * NCI_V);
+        nci_vf b = v_zero();
+        if (bias != NULL) {
+            b = full ? v_load(bias + v * NCI_V) : v_load_mask(bias + v * NCI_V, mask);
+        }
+        for (int64_t i = 0; i < pixels; i++) {
+            float *y = out + i * out_pixel_stride + offset[v];
+            v_finish_store(p, acc[i * pixel_step + v], bias != NULL, b, y, full, mask);
+        }
+    }
+}
+
+NCI_OUTLINE void nci_store_channel_vectors(const nci_conv_params *p, const nci_vf *acc, int64_t pixel_step,
+                                           int64_t pixels, int64_t vectors, int64_t channels, const float *bias,
+                                           float *out, int64_t out_pixel_stride, const int64_t *offset)
+{
+    v_store_channel_vectors(p, acc, pixel_step, pixels, vectors, channels, bias, out, out_pixel_stride, offset);
 }
 
 /* How NCHW kernels read V output lanes from one input row: unit stride (one load), stride 2 (two loads
