@@ -6,15 +6,19 @@ namespace NativeConv.Benchmarks;
 /// <summary>
 /// Seconds per call of an action repeated until a minimum time has passed. Single-threaded work is timed
 /// by the calling thread's CPU time (Linux), so time spent descheduled on a shared machine is not
-/// charged; multi-threaded work by wall time.
+/// charged; multi-threaded work by wall time. Each timing starts after 100 ms of idling: ONNX Runtime's
+/// intra-op threads spin for about 50 ms after its last run (by default; process CPU time sampled while
+/// idle), and on a 2-CPU machine a spinning thread takes a CPU from the contender timed next.
 /// </summary>
 public static partial class CallTimer
 {
     private const int ClockThreadCpuTimeId = 3;
+    private const int QuietGapMilliseconds = 100;
 
     public static double SecondsPerCall(Action action, bool threadCpuTime, double minSeconds)
     {
         Func<double> clock = threadCpuTime && OperatingSystem.IsLinux() ? ThreadCpuSeconds : WallSeconds;
+        Thread.Sleep(QuietGapMilliseconds);
         long calls = 0;
         double start = clock(), elapsed;
         do

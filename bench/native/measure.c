@@ -15,8 +15,16 @@ double measure_wall_seconds(void)
     return clock_seconds(CLOCK_MONOTONIC);
 }
 
+/* Idle time before each timing: OpenMP's threads spin for a while after oneDNN's last call (libgomp's default),
+ * and on a 2-CPU machine a spinning thread takes a CPU from the contender timed next. With this gap NativeConv's
+ * 2-thread figures matched those under OMP_WAIT_POLICY=passive (batch8-c3 NHWC, AVX2: 110-120 GFLOP/s, against
+ * 84-93 without it). */
+#define QUIET_GAP_NANOSECONDS 20000000L
+
 double measure_seconds_per_call(measured_fn fn, void *context, measure_clock clock, double min_seconds)
 {
+    const struct timespec gap = {.tv_sec = 0, .tv_nsec = QUIET_GAP_NANOSECONDS};
+    nanosleep(&gap, NULL);
     const clockid_t id = clock == MEASURE_THREAD_CPU ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
     long calls = 0;
     const double start = clock_seconds(id);

@@ -14,6 +14,7 @@ typedef enum measure_clock {
     MEASURE_WALL
 } measure_clock;
 
+/* Sleeps 20 ms, then calls fn until min_seconds of the clock have passed; seconds per call. */
 double measure_seconds_per_call(measured_fn fn, void *context, measure_clock clock, double min_seconds);
 /* Wall-clock seconds since an arbitrary start. */
 double measure_wall_seconds(void);
