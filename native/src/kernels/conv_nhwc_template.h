@@ -66,7 +66,17 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             acc[i][q] = v_zero();
         }
     }
+    /* With one group in NHWC and unit column dilation, a window row's taps (s, c) lie contiguous in the input
+     * and in the packed weights ([r][s][c]), so they make one channel run: a 3-channel first layer then takes
+     * one loop of kw * 3 steps per kernel row instead of kw loops of 3. The order per output stays r, s, c. */
+    const bool row_runs = !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1 && p->kernel_width > 1;
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
+        if (row_runs) {
+            const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 + t->s_begin) * cg;
+            const float *w = t->weights + (r * p->kernel_width + t->s_begin) * cg * Q * NCI_V;
+            nhwc_channel_run(P, Q, acc, pixel, pixel_step, w, (t->s_end - t->s_begin) * cg);
+            continue;
+        }
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
             const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
                                              s * p->dilation_width) * t->in.pixel_stride;
