@@ -69,21 +69,17 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
     /* With one group in NHWC and unit column dilation, a window row's taps (s, c) lie contiguous in the input
      * and in the packed weights ([r][s][c]), so they make one channel run: a 3-channel first layer then takes
      * one loop of kw * 3 steps per kernel row instead of kw loops of 3. The order per output stays r, s, c. */
-    const bool row_runs = !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1 && p->kernel_width > 1;
+    const bool row_runs = !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1;
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
-        if (row_runs) {
-            const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 + t->s_begin) * cg;
-            const float *w = t->weights + (r * p->kernel_width + t->s_begin) * cg * Q * NCI_V;
-            nhwc_channel_run(P, Q, acc, pixel, pixel_step, w, (t->s_end - t->s_begin) * cg);
-            continue;
-        }
-        for (int64_t s = t->s_begin; s < t->s_end; s++) {
+        const int64_t s_stop = row_runs ? t->s_begin + 1 : t->s_end;
+        const int64_t run_channels = row_runs ? (t->s_end - t->s_begin) * cg : cg;
+        for (int64_t s = t->s_begin; s < s_stop; s++) {
             const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
                                              s * p->dilation_width) * t->in.pixel_stride;
             const float *w = t->weights + (r * p->kernel_width + s) * cg * Q * NCI_V;
             /* One run of contiguous input channels at a time: the whole group in NHWC, a block's worth in NCHW16c. */
-            for (int64_t c = 0; c < cg;) {
-                const int64_t stop = nci_run_end(&t->in, t->c_first + c, t->c_first + cg) - t->c_first;
+            for (int64_t c = 0; c < run_channels;) {
+                const int64_t stop = nci_run_end(&t->in, t->c_first + c, t->c_first + run_channels) - t->c_first;
                 w = nhwc_channel_run(P, Q, acc, pixel + nci_channel_offset(&t->in, t->c_first + c), pixel_step, w,
                                      stop - c);
                 c = stop;
