@@ -87,8 +87,11 @@ void nci_pool2d_plan_run(const nc_pool2d_plan *plan, const float *input, float *
         return;
     }
     pool_job job = {.plan = plan, .input = input, .output = output};
+    /* NCHW tasks take whole planes, which are contiguous; cut into rows, every task would touch every
+     * plane in short pieces. */
     size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, plan->params.channels,
-                                      plan->params.out_height, nci_task_budget(executor, plan->work), false);
+                                      plan->params.out_height, nci_task_budget(executor, plan->work),
+                                      plan->params.layout == NC_LAYOUT_NCHW);
     nci_run_tasks(executor, pool_task, &job, tasks);
 }
 

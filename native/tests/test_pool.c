@@ -406,6 +406,18 @@ int main(void)
                                       .layout = NC_LAYOUT_NCHW16C, .flags = i / 4 == 1 ? NC_POOL2D_CEIL_MODE : 0};
             CHECK(run_case(&rng, &d, true, STYLE_RANDOM, kernel, sizeof kernel));
         }
+        /* NHWC windows of 16 to 36 taps over 256 or more channels, where a lone output pixel sums in
+         * place in the output: global, whole-image and padded windows. */
+        for (int i = 0; i < 12; i++) {
+            const int64_t k = 4 + i % 3, pad = i % 4 == 3 ? 1 : 0;
+            const uint32_t flags = i % 6 == 5 ? NC_POOL2D_GLOBAL : (i / 3 % 2 != 0 ? NC_POOL2D_COUNT_INCLUDE_PAD : 0);
+            const nc_pool2d_desc d = {.batch = 2, .channels = 256 + 37 * (i % 2), .in_height = k + 1, .in_width = k,
+                                      .kernel_height = k, .kernel_width = k, .stride_height = 1, .stride_width = 1,
+                                      .pad_top = pad, .pad_bottom = pad, .pad_left = pad, .pad_right = pad,
+                                      .dilation_height = 1, .dilation_width = 1, .kind = i / 2 % 2,
+                                      .layout = NC_LAYOUT_NHWC, .flags = flags};
+            CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
+        }
         printf("%d of %d shapes valid; ", valid, CASES + VECTOR_CASES);
         CHECK(valid > (CASES + VECTOR_CASES) / 2);
         check_kernels_selected(isa, &tally);

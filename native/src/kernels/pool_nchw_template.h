@@ -29,6 +29,8 @@
 /* Output columns per chunk. With the ring and the average's column divisors it bounds the stack
  * scratch at (RING_ROWS + 1) * CHUNK floats = 18 KiB. */
 #define CHUNK 512
+/* Input rows ahead of the steady rows that large inputs prefetch (NCI_POOL_PREFETCH_MIN_BYTES). */
+#define PREFETCH_ROWS 8
 /* Ring slots: input row r lives in slot r % RING_ROWS, a power of two so that is a mask, not a division.
  * Taller windows recompute their rows instead. */
 #define RING_ROWS 8
@@ -436,6 +438,8 @@ static void pool_chunk(const nci_pool_params *p, const column_chunk *cc, const p
     const int64_t steady_end = in_height - kh + pad_top < 0 ? 0 : (in_height - kh + pad_top) / sh + 1;
     const int64_t in_plane = in_height * width, out_plane = p->out_height * p->out_width;
     const int64_t out_width = p->out_width, row_begin = range->row_begin, row_end = range->row_end;
+    const int64_t prefetch_ahead =
+        input_count >= NCI_POOL_PREFETCH_MIN_BYTES / (int64_t)sizeof(float) ? PREFETCH_ROWS * width : 0;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t c = range->channel_begin; c < range->channel_end; c++) {
             const float *x = input + (n * p->channels + c) * in_plane;
@@ -446,8 +450,17 @@ static void pool_chunk(const nci_pool_params *p, const column_chunk *cc, const p
                 float *out = y + oh * out_width;
                 if (steady != NULL && oh >= steady_begin && oh < steady_end) {
                     const int64_t stop = steady_end < row_end ? steady_end : row_end;
-                    const steady_rows r = {x, ring, stride, ih0, stop - oh, sh, width, out_width, (float)kh};
-                    steady(&g, cc, &r, out);
+                    /* Prefetching, one row per call, each after asking for the rows it moves on by,
+                     * PREFETCH_ROWS ahead; out of the steady functions, which stay lean. */
+                    const int64_t step = prefetch_ahead > 0 ? 1 : stop - oh;
+                    for (int64_t k = oh; k < stop; k += step) {
+                        const int64_t first = ih0 + (k - oh) * sh;
+                        if (prefetch_ahead > 0) {
+                            nci_prefetch_floats(x + first * width, prefetch_ahead, sh * width);
+                        }
+                        const steady_rows r = {x, ring, stride, first, step, sh, width, out_width, (float)kh};
+                        steady(&g, cc, &r, out + (k - oh) * out_width);
+                    }
                     const int64_t last_first = ih0 + (stop - 1 - oh) * sh;
                     ring_begin = last_first + sh;
                     ring_end = last_first + kh;

@@ -19,6 +19,23 @@
 #define NCI_OUTLINE static __attribute__((noinline, unused))
 #define NCI_UNROLL _Pragma("GCC unroll 32")
 #endif
+/* Asks the caches for the lines of count floats starting offset floats past p. The addresses are formed
+ * as integers because they may run past the end of the tensor, where a prefetch is harmless but pointer
+ * arithmetic is undefined. Out of line: a call per input row costs nothing next to the row.  */
+NCI_OUTLINE void nci_prefetch_floats(const float *p, int64_t offset, int64_t count)
+{
+    const uintptr_t first = (uintptr_t)p + (uintptr_t)offset * sizeof(float);
+    for (uintptr_t byte = 0; byte < (uintptr_t)count * sizeof(float); byte += 64) {
+#if defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
+        __prefetch((const void *)(first + byte));
+#elif defined(_MSC_VER) && !defined(__clang__)
+        _mm_prefetch((const char *)(first + byte), _MM_HINT_T0);
+#else
+        __builtin_prefetch((const void *)(first + byte));
+#endif
+    }
+}
+
 /* The activation of nci_conv_finish on every lane. The constant is the first operand of max/min, so
  * a NaN lane (the second operand) passes through as in PyTorch. */
 NCI_INLINE nci_vf v_activate(const nci_conv_params *p, nci_vf v)
