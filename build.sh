@@ -23,8 +23,9 @@ usage: ./build.sh <command> [options]
   demo [args]      run the demo (src/NativeConv.Demo) on its built-in example
   bench [--quick|--full] [--dotnet args...]
                    NativeConv beside oneDNN (bench/native; Debian libdnnl-dev) and ONNX Runtime, every
-                   suite row, 1 and 2 threads, best ISA and AVX2; writes bench/results/conv.csv and
-                   pool.csv and prints the tables (--quick: few repetitions, under 3 minutes; --full,
+                   suite row, 1 and 2 threads, best ISA and AVX2, and its reorders beside memcpy; writes
+                   bench/results/conv.csv, pool.csv and reorder.csv and prints the tables
+                   (--quick: few repetitions, under 3 minutes; --full,
                    the default: more). --dotnet passes the rest to BenchmarkDotNet
                    (bench/NativeConv.Benchmarks), e.g. --dotnet --filter '*ExecutorOverhead*' --job short
   bindings [--check]

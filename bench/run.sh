@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NativeConv beside oneDNN (C, bench/native) and ONNX Runtime (.NET, bench/NativeConv.Benchmarks) on the
-# convolution and pooling suites; writes bench/results/{conv,pool,plan,fma,run-info} and prints the tables.
+# convolution and pooling suites, and its reorders beside memcpy; writes
+# bench/results/{conv,pool,reorder,plan,fma,run-info} and prints the tables.
 # usage: bench/run.sh [--quick|--full]   (./build.sh bench calls it; --full is the default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,6 +22,7 @@ cmake --build "$build" -j2 >/dev/null
 mkdir -p "$results"
 echo "row,layout,threads,isa,nativeconv_gflops,peer,peer_gflops,ratio" >"$results/conv.csv"
 echo "row,layout,threads,isa,nativeconv_gbps,peer,peer_gbps,ratio" >"$results/pool.csv"
+echo "row,layout,threads,isa,nativeconv_gbps,peer,peer_gbps,ratio" >"$results/reorder.csv"
 echo "row,layout,isa,kernel,plan_ms" >"$results/plan.csv"
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -45,6 +47,8 @@ for isa in best avx2; do
     --csv "$results/conv.csv" --plan-csv "$results/plan.csv"
   echo "== pooling, ISA $isa"
   env "${caps[@]}" "$build/pool_vs_onednn" --reps "$reps" --min-ms "$min_ms" --csv "$results/pool.csv"
+  echo "== reorders, ISA $isa"
+  env "${caps[@]}" "$build/reorder_vs_memcpy" --reps "$reps" --min-ms "$min_ms" --csv "$results/reorder.csv"
 done
 
 echo "== ONNX Runtime (.NET)"
@@ -52,6 +56,9 @@ if dotnet build bench/NativeConv.Benchmarks/NativeConv.Benchmarks.csproj -c Rele
   dotnet bench/NativeConv.Benchmarks/bin/Release/net10.0/NativeConv.Benchmarks.dll \
     --compare-onnxruntime "$results/conv.csv" "$ort_reps" "$min_ms" ||
     echo "ONNX Runtime comparison failed: its rows are missing"
+  dotnet bench/NativeConv.Benchmarks/bin/Release/net10.0/NativeConv.Benchmarks.dll \
+    --compare-onnxruntime-pool "$results/pool.csv" "$ort_reps" "$min_ms" ||
+    echo "ONNX Runtime pooling comparison failed: its rows are missing"
 else
   echo "bench project failed to build: ONNX Runtime rows skipped. From build/bench-dotnet.log:"
   grep -m 3 ' error ' "$root/build/bench-dotnet.log" || true
@@ -66,5 +73,7 @@ cat "$results/run-info.txt"
 column -t -s, "$results/conv.csv"
 echo
 column -t -s, "$results/pool.csv"
+echo
+column -t -s, "$results/reorder.csv"
 echo
 column -t -s, "$results/plan.csv"

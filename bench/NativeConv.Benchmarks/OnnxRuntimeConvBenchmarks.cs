@@ -9,7 +9,7 @@ namespace NativeConv.Benchmarks;
 [MemoryDiagnoser]
 public class OnnxRuntimeConvBenchmarks : IFlopCount
 {
-    private OnnxRuntimeConv? conv;
+    private OnnxRuntimeSession? conv;
 
     [ParamsSource(nameof(Layers))]
     public ConvLayer Layer { get; set; } = ConvLayer.Suite().First();
@@ -26,7 +26,7 @@ public class OnnxRuntimeConvBenchmarks : IFlopCount
     {
         var geometry = Conv2DGeometry.Create(Layer.Input, Layer.Options);
         var random = new Random(1);
-        conv = new OnnxRuntimeConv(Layer, Threads, RandomData.Values(random, geometry.FilterLength), RandomData.Values(random, geometry.BiasLength),
+        conv = OnnxRuntimeSession.Conv(Layer, Threads, RandomData.Values(random, geometry.FilterLength), RandomData.Values(random, geometry.BiasLength),
             RandomData.Values(random, geometry.InputLength), new float[geometry.OutputLength]);
     }
 

@@ -13,12 +13,12 @@
 #include <string.h>
 
 #include "bench_data.h"
+#include "bench_options.h"
 #include "measure.h"
 #include "nativeconv.h"
 #include "onednn_peer.h"
 #include "pthread_executor.h"
 
-#define MAX_REPS 64
 #define PLAN_REPS 5
 
 typedef struct conv_row {
@@ -37,14 +37,6 @@ static const conv_row rows[] = {
 };
 
 static const char *const peer_names[] = {"onednn-blocked", "onednn-same-layout"};
-
-typedef struct options {
-    int reps;
-    double min_seconds;
-    const char *csv;
-    const char *plan_csv;
-    const char *only_row;
-} options;
 
 typedef struct nativeconv_call {
     const nc_conv2d_plan *plan;
@@ -90,7 +82,7 @@ static double plan_create_ms(const nc_conv2d_desc *d, const float *filter, const
 }
 
 static void run_case(const conv_row *row, int32_t layout, int threads, const pthread_executor *pool,
-                     const options *opt, FILE *csv, FILE *plan_csv)
+                     const bench_options *opt, FILE *csv, FILE *plan_csv)
 {
     const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : layout == NC_LAYOUT_NHWC ? "nhwc" : "nchw16c";
     const char *isa = nc_isa_name(nc_active_isa());
@@ -134,7 +126,7 @@ static void run_case(const conv_row *row, int32_t layout, int threads, const pth
         }
     }
 
-    double nc_times[MAX_REPS], peer_times[2][MAX_REPS];
+    double nc_times[BENCH_MAX_REPS], peer_times[2][BENCH_MAX_REPS];
     for (int r = 0; r < opt->reps; r++) {
         nc_times[r] = measure_seconds_per_call(run_nativeconv, &call, clock, opt->min_seconds);
         for (int p = 0; p < 2; p++) {
@@ -176,32 +168,9 @@ static void run_case(const conv_row *row, int32_t layout, int threads, const pth
     free(peer_y);
 }
 
-static options parse_options(int argc, char **argv)
-{
-    options opt = {.reps = 7, .min_seconds = 0.05};
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--reps") == 0) {
-            opt.reps = atoi(argv[i + 1]);
-        } else if (strcmp(argv[i], "--min-ms") == 0) {
-            opt.min_seconds = atof(argv[i + 1]) * 1e-3;
-        } else if (strcmp(argv[i], "--csv") == 0) {
-            opt.csv = argv[i + 1];
-        } else if (strcmp(argv[i], "--plan-csv") == 0) {
-            opt.plan_csv = argv[i + 1];
-        } else if (strcmp(argv[i], "--row") == 0) {
-            opt.only_row = argv[i + 1];
-        } else {
-            fprintf(stderr, "unknown option %s\n", argv[i]);
-            exit(2);
-        }
-    }
-    opt.reps = opt.reps < 1 ? 1 : opt.reps > MAX_REPS ? MAX_REPS : opt.reps;
-    return opt;
-}
-
 int main(int argc, char **argv)
 {
-    const options opt = parse_options(argc, argv);
+    const bench_options opt = bench_parse_options(argc, argv, true);
     FILE *csv = opt.csv != NULL ? fopen(opt.csv, "a") : NULL;
     FILE *plan_csv = opt.plan_csv != NULL ? fopen(opt.plan_csv, "a") : NULL;
     const char *onednn_cap = getenv("ONEDNN_MAX_CPU_ISA");
@@ -219,7 +188,7 @@ int main(int argc, char **argv)
         onednn_set_threads(threads);
         pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-            if (opt.only_row != NULL && strcmp(opt.only_row, rows[r].name) != 0) {
+            if (!bench_row_selected(&opt, rows[r].name)) {
                 continue;
             }
             for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {

@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "bench_data.h"
+#include "bench_options.h"
 #include "measure.h"
 #include "nativeconv.h"
 #include "onednn_peer.h"
 #include "pthread_executor.h"
-
-#define MAX_REPS 64
 
 typedef struct pool_row {
     const char *name;
@@ -29,12 +28,6 @@ static const pool_row rows[] = {
     {"globalavg-8x2048x7", NC_POOL_AVERAGE, NC_POOL2D_GLOBAL, 8, 2048, 7, 1, 1, 0},
 };
 
-typedef struct options {
-    int reps;
-    double min_seconds;
-    const char *csv;
-} options;
-
 typedef struct nativeconv_call {
     const nc_pool2d_plan *plan;
     const float *input;
@@ -50,7 +43,7 @@ static void run_nativeconv(void *context)
 }
 
 static void run_case(const pool_row *row, int32_t layout, int threads, const pthread_executor *pool,
-                     const options *opt, FILE *csv)
+                     const bench_options *opt, FILE *csv)
 {
     const char *layout_name = layout == NC_LAYOUT_NCHW ? "nchw" : layout == NC_LAYOUT_NHWC ? "nhwc" : "nchw16c";
     const char *isa = nc_isa_name(nc_active_isa());
@@ -83,7 +76,7 @@ static void run_case(const pool_row *row, int32_t layout, int threads, const pth
             fprintf(stderr, "MISMATCH %s %s: relative difference %.3g\n", row->name, layout_name, diff);
         }
     }
-    double nc_times[MAX_REPS], peer_times[MAX_REPS];
+    double nc_times[BENCH_MAX_REPS], peer_times[BENCH_MAX_REPS];
     for (int r = 0; r < opt->reps; r++) {
         nc_times[r] = measure_seconds_per_call(run_nativeconv, &call, clock, opt->min_seconds);
         if (peer != NULL) {
@@ -114,28 +107,9 @@ static void run_case(const pool_row *row, int32_t layout, int threads, const pth
     free(peer_y);
 }
 
-static options parse_options(int argc, char **argv)
-{
-    options opt = {.reps = 7, .min_seconds = 0.05};
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--reps") == 0) {
-            opt.reps = atoi(argv[i + 1]);
-        } else if (strcmp(argv[i], "--min-ms") == 0) {
-            opt.min_seconds = atof(argv[i + 1]) * 1e-3;
-        } else if (strcmp(argv[i], "--csv") == 0) {
-            opt.csv = argv[i + 1];
-        } else {
-            fprintf(stderr, "unknown option %s\n", argv[i]);
-            exit(2);
-        }
-    }
-    opt.reps = opt.reps < 1 ? 1 : opt.reps > MAX_REPS ? MAX_REPS : opt.reps;
-    return opt;
-}
-
 int main(int argc, char **argv)
 {
-    const options opt = parse_options(argc, argv);
+    const bench_options opt = bench_parse_options(argc, argv, false);
     FILE *csv = opt.csv != NULL ? fopen(opt.csv, "a") : NULL;
     printf("NativeConv %s, isa %s; %s%s\n", nc_version_string(), nc_isa_name(nc_active_isa()),
            onednn_available() ? "oneDNN " : "oneDNN not found: skipped", onednn_version_string());
@@ -145,6 +119,9 @@ int main(int argc, char **argv)
         onednn_set_threads(threads);
         pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            if (!bench_row_selected(&opt, rows[r].name)) {
+                continue;
+            }
             for (int32_t layout = NC_LAYOUT_NCHW; layout <= NC_LAYOUT_NCHW16C; layout++) {
                 run_case(&rows[r], layout, threads, pool, &opt, csv);
             }
