@@ -88,18 +88,7 @@ typedef struct nci_transpose_kernel {
 
 /* Taps t in [*begin, *end) of a window starting at input coordinate start (may be negative) whose
  * coordinates start + t * dilation fall inside [0, size). */
-static inline void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size,
-                                  int64_t *begin, int64_t *end)
-{
-    int64_t first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-    int64_t last_coordinate = size - 1 - start;
-    int64_t stop = last_coordinate < 0 ? 0 : last_coordinate / dilation + 1;
-    if (stop > kernel) {
-        stop = kernel;
-    }
-    *begin = first;
-    *end = stop > first ? stop : first;
-}
+void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size, int64_t *begin, int64_t *end);
 
 /* conv + bias + previous output, then the activation; NaN passes through both activations as in PyTorch. */
 static inline float nci_conv_finish(const nci_conv_params *params, float sum, const float *bias,

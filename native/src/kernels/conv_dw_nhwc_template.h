@@ -181,25 +181,15 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
             const int64_t stop = nci_run_end(&in, k, range->channel_end);
-            const int64_t channels = stop - k < BLOCK ? stop - k : BLOCK;
-            const int64_t vectors = (channels + NCI_V - 1) / NCI_V;
-            const bool tail = channels % NCI_V != 0;
-            dw_tile t = {
-                .image = input + n * in.image_stride + nci_channel_offset(&in, k),
-                .pixel_stride = in.pixel_stride,
-                .weights = filter + k,
-                .bias = bias != NULL ? bias + k : NULL,
-                .channels = channels,
-            };
+            const float *image = input + n * in.image_stride + nci_channel_offset(&in, k);
+            float *out_image = output + n * out.image_stride + nci_channel_offset(&out, k);
+            dw_tile t = {.pixel_stride = in.pixel_stride};
             for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                float *out_row = output + n * out.image_stride + nci_channel_offset(&out, k) +
-                                 oh * p->out_width * out.pixel_stride;
                 for (int64_t ow = 0; ow < p->out_width;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
-                    t.out = out_row + ow * out.pixel_stride;
                     if (ow >= interior_begin && interior_end - ow >= TILE_P) {
                         pixels = TILE_P;
                         t.s_begin = 0;
@@ -207,11 +197,23 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                     } else {
                         nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
                     }
-                    dw_nhwc_tile_any(pixels, vectors, tail, row3, p, &t);
+                    /* All of the run's channels at these pixels before the next pixels: in NHWC a pixel's
+                     * channels are one contiguous run, so the tile's input stays in L1 across them, where a
+                     * sweep over the image per channel block touched every pixel's line once per block. */
+                    float *out_pixels = out_image + (oh * p->out_width + ow) * out.pixel_stride;
+                    for (int64_t c = k; c < stop; c += BLOCK) {
+                        t.channels = stop - c < BLOCK ? stop - c : BLOCK;
+                        t.image = image + (c - k);
+                        t.weights = filter + c;
+                        t.bias = bias != NULL ? bias + c : NULL;
+                        t.out = out_pixels + (c - k);
+                        dw_nhwc_tile_any(pixels, (t.channels + NCI_V - 1) / NCI_V, t.channels % NCI_V != 0, row3, p,
+                                         &t);
+                    }
                     ow += pixels;
                 }
             }
-            k += channels;
+            k = stop;
         }
     }
 }

@@ -1,0 +1,15 @@
+#include "kernel.h"
+
+void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size, int64_t *begin, int64_t *end)
+{
+    /* Kernels call this per output row and border pixel: undilated windows, the common case, skip the
+     * divisions, which cost depthwise NCHW a third of its time on 28x28 planes. */
+    const int64_t last_coordinate = size - 1 - start;
+    int64_t first = start >= 0 ? 0 : dilation == 1 ? -start : (-start + dilation - 1) / dilation;
+    int64_t stop = last_coordinate < 0 ? 0 : (dilation == 1 ? last_coordinate : last_coordinate / dilation) + 1;
+    if (stop > kernel) {
+        stop = kernel;
+    }
+    *begin = first;
+    *end = stop > first ? stop : first;
+}
