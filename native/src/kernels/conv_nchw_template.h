@@ -183,6 +183,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     /* The row's vectors are spread evenly over the fewest tiles, so no tile is left with one vector. */
     const int64_t row_vectors = (p->out_width + NCI_V - 1) / NCI_V;
     const int64_t row_tiles = (row_vectors + TILE_W - 1) / TILE_W;
+    const int64_t tile_vectors = row_vectors / row_tiles, longer_tiles = row_vectors % row_tiles;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
             const int64_t group = k / kg;
@@ -199,7 +200,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
                 int64_t ow = 0;
                 for (int64_t tile = 0; tile < row_tiles; tile++) {
-                    const int64_t vectors = row_vectors / row_tiles + (tile < row_vectors % row_tiles ? 1 : 0);
+                    const int64_t vectors = tile_vectors + (tile < longer_tiles ? 1 : 0);
                     const int64_t rest = p->out_width - ow;
                     t.pixels = vectors * NCI_V < rest ? vectors * NCI_V : rest;
                     t.iw0 = ow * p->stride_width - p->pad_left;
