@@ -9,7 +9,7 @@
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_W, TILE_K,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights are packed per group into blocks of TILE_K output
- * channels, [c][r][s][TILE_K], zero-padded. No scratch memory beyond the stack. */
+ * channels, [c][r][s][TILE_K], zero-padded. No scratch memory beyond the stack (see SLICE_BYTES). */
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -18,16 +18,26 @@
 #define MAX_TAPS 49
 /* Channel blocks visited per sweep over the pixels: their weights stay in L2 while the tiles pass. */
 #define CHUNK_BYTES (256 * 1024)
+/* A tile's input, summed over every input channel, outgrows L1 when the channels are many (1x1 with 512
+ * channels: 48 KiB a tile), and each channel block of the chunk then reads it again from L2. So the input
+ * channels go in slices of about SLICE_BYTES of the tile's input, each slice through all the chunk's
+ * blocks; a block's running sums wait on the stack between slices, at most SPLIT_BLOCKS blocks to a
+ * chunk. Each output still sums c, r, s in order. */
+#define SLICE_BYTES (16 * 1024)
+#define SPLIT_BLOCKS 16
 
 typedef struct plane_tile {
     const float *x;            /* the group's first input plane, at the tile's first pixel */
     const int64_t *tap_offset; /* per tap, input offset from the pixel it serves */
     const nci_vmask *masks;    /* [tap][TILE_W], read only by checked tiles */
     int64_t pixels;
+    int64_t c_begin, c_end;    /* the slice of input channels this pass sums */
 } plane_tile;
 
+/* partial holds the block's running sums between slices of input channels: read unless the slice is the
+ * first, written unless it is the last (which stores the output instead). */
 NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_conv_params *p, const plane_tile *t,
-                               const float *w, float *y, const float *bias, int64_t channels)
+                               const float *w, float *y, const float *bias, int64_t channels, nci_vf *partial)
 {
     const int64_t in_plane = p->in_height * p->in_width;
     const int64_t taps = p->kernel_height * p->kernel_width;
@@ -36,11 +46,12 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
     for (int v = 0; v < NVEC; v++) {
         NCI_UNROLL
         for (int j = 0; j < TILE_K; j++) {
-            acc[v][j] = v_zero();
+            acc[v][j] = t->c_begin > 0 ? partial[v * TILE_K + j] : v_zero();
         }
     }
-    const float *xc = t->x;
-    for (int64_t c = 0; c < p->group_in_channels; c++) {
+    const float *xc = t->x + t->c_begin * in_plane;
+    w += t->c_begin * taps * TILE_K;
+    for (int64_t c = t->c_begin; c < t->c_end; c++) {
         for (int64_t tap = 0; tap < taps; tap++) {
             const float *xt = xc + t->tap_offset[tap];
             nci_vf xv[TILE_W];
@@ -60,6 +71,16 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
         }
         xc += in_plane;
     }
+    if (t->c_end < p->group_in_channels) {
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            NCI_UNROLL
+            for (int j = 0; j < TILE_K; j++) {
+                partial[v * TILE_K + j] = acc[v][j];
+            }
+        }
+        return;
+    }
     nci_vf flat[TILE_W * TILE_K];
     NCI_COPY_TILE(flat, acc, NVEC, TILE_K);
     const int64_t out_plane = p->out_height * p->out_width;
@@ -71,23 +92,23 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
 }
 
 static void plane_tile_any(int64_t vectors, bool checked, const nci_conv_params *p, const plane_tile *t,
-                           const float *w, float *y, const float *bias, int64_t channels)
+                           const float *w, float *y, const float *bias, int64_t channels, nci_vf *partial)
 {
     switch (vectors * 2 + (checked ? 1 : 0)) {
 #if TILE_W >= 4
-    case 9: plane_tile_run(4, true, p, t, w, y, bias, channels); break;
-    case 8: plane_tile_run(4, false, p, t, w, y, bias, channels); break;
+    case 9: plane_tile_run(4, true, p, t, w, y, bias, channels, partial); break;
+    case 8: plane_tile_run(4, false, p, t, w, y, bias, channels, partial); break;
 #endif
 #if TILE_W >= 3
-    case 7: plane_tile_run(3, true, p, t, w, y, bias, channels); break;
-    case 6: plane_tile_run(3, false, p, t, w, y, bias, channels); break;
+    case 7: plane_tile_run(3, true, p, t, w, y, bias, channels, partial); break;
+    case 6: plane_tile_run(3, false, p, t, w, y, bias, channels, partial); break;
 #endif
 #if TILE_W >= 2
-    case 5: plane_tile_run(2, true, p, t, w, y, bias, channels); break;
-    case 4: plane_tile_run(2, false, p, t, w, y, bias, channels); break;
+    case 5: plane_tile_run(2, true, p, t, w, y, bias, channels, partial); break;
+    case 4: plane_tile_run(2, false, p, t, w, y, bias, channels, partial); break;
 #endif
-    case 3: plane_tile_run(1, true, p, t, w, y, bias, channels); break;
-    default: plane_tile_run(1, false, p, t, w, y, bias, channels); break;
+    case 3: plane_tile_run(1, true, p, t, w, y, bias, channels, partial); break;
+    default: plane_tile_run(1, false, p, t, w, y, bias, channels, partial); break;
     }
 }
 
@@ -178,7 +199,14 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     const int64_t block_stride = cg * p->kernel_height * p->kernel_width; /* floats per packed lane */
     const int64_t kg_padded = nci_round_up(kg, TILE_K);
     const int64_t block_bytes = block_stride * TILE_K * (int64_t)sizeof(float);
-    const int64_t chunk_channels = (CHUNK_BYTES / block_bytes > 1 ? CHUNK_BYTES / block_bytes : 1) * TILE_K;
+    const int64_t channel_bytes =
+        p->kernel_height * (TILE_W * NCI_V + (p->kernel_width - 1) * p->dilation_width) * (int64_t)sizeof(float);
+    const int64_t slice = SLICE_BYTES / channel_bytes > 1 ? SLICE_BYTES / channel_bytes : 1;
+    const bool split = slice < cg;
+    int64_t chunk_blocks = CHUNK_BYTES / block_bytes > 1 ? CHUNK_BYTES / block_bytes : 1;
+    chunk_blocks = split && chunk_blocks > SPLIT_BLOCKS ? SPLIT_BLOCKS : chunk_blocks;
+    const int64_t chunk_channels = chunk_blocks * TILE_K;
+    nci_vf partial[SPLIT_BLOCKS * TILE_W * TILE_K];
     int64_t tap_offset[MAX_TAPS];
     for (int64_t r = 0; r < p->kernel_height; r++) {
         for (int64_t s = 0; s < p->kernel_width; s++) {
@@ -198,13 +226,17 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
                 const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
                 const bool checked = plane_tile_masks(p, q0, pixels, masks);
-                const plane_tile t = {.x = planes + q0, .tap_offset = tap_offset, .masks = masks, .pixels = pixels};
-                for (int64_t kb = k; kb < chunk_end; kb += TILE_K) {
-                    const int64_t first = kb - group * kg; /* a multiple of TILE_K: tasks split at blocks */
-                    const int64_t channels = kg - first < TILE_K ? kg - first : TILE_K;
-                    plane_tile_any(vectors, checked, p, &t, filter + (group * kg_padded + first) * block_stride,
-                                   output + (n * p->out_channels + kb) * out_plane + q0,
-                                   bias != NULL ? bias + kb : NULL, channels);
+                plane_tile t = {.x = planes + q0, .tap_offset = tap_offset, .masks = masks, .pixels = pixels};
+                for (t.c_begin = 0; t.c_begin < cg; t.c_begin = t.c_end) {
+                    t.c_end = cg - t.c_begin > slice ? t.c_begin + slice : cg;
+                    for (int64_t kb = k; kb < chunk_end; kb += TILE_K) {
+                        const int64_t first = kb - group * kg; /* a multiple of TILE_K: tasks split at blocks */
+                        const int64_t channels = kg - first < TILE_K ? kg - first : TILE_K;
+                        plane_tile_any(vectors, checked, p, &t, filter + (group * kg_padded + first) * block_stride,
+                                       output + (n * p->out_channels + kb) * out_plane + q0,
+                                       bias != NULL ? bias + kb : NULL, channels,
+                                       split ? partial + (kb - k) / TILE_K * TILE_W * TILE_K : NULL);
+                    }
                 }
             }
             k = chunk_end;
