@@ -14,7 +14,8 @@
 #include "pool_vector_ops.h"
 
 /* A run of exactly NARROW_C vectors (AVX2's 16-channel NCHW16c block, or NHWC with that many channels)
- * would fill half a tile; twice the pixels at half the vectors keep as many sums in flight. */
+ * would fill half a tile; twice the pixels at half the vectors keep as many sums in flight, and a lone
+ * pixel takes its NARROW_C vectors in one tile rather than one vector at a time. */
 #define NARROW_P (2 * TILE_P)
 #define NARROW_C (TILE_C / 2)
 
@@ -86,7 +87,7 @@ NCI_INLINE void pool_pixels(const int PIX, const bool IS_MAX, const nci_pool_par
                             const nci_task_range *range)
 {
     int64_t c = range->channel_begin;
-    if (PIX == NARROW_P) {
+    if (PIX == NARROW_P || (PIX == 1 && range->channel_end - c == NARROW_C * NCI_V)) {
         pool_tile(PIX, NARROW_C, false, IS_MAX, p, t, c, v_mask_span(0, 0));
         return;
     }
