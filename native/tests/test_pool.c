@@ -418,6 +418,20 @@ int main(void)
                                       .layout = NC_LAYOUT_NHWC, .flags = flags};
             CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
         }
+        /* Inputs of 9 MiB, past NCI_POOL_PREFETCH_MIN_BYTES: NCHW runs its steady rows one call at a time
+         * with prefetches between them, the ring carrying overlapping rows across calls, and NCHW16c
+         * prefetches the next output row's input. */
+        for (int i = 0; i < 4; i++) {
+            const bool overlapping = i % 2 == 0;
+            const nc_pool2d_desc d = {.batch = 1, .channels = 36, .in_height = 256, .in_width = 256,
+                                      .kernel_height = 3, .kernel_width = 3, .stride_height = overlapping ? 1 : 2,
+                                      .stride_width = overlapping ? 1 : 2, .pad_top = 1, .pad_bottom = 1,
+                                      .pad_left = 1, .pad_right = 1, .dilation_height = 1, .dilation_width = 1,
+                                      .kind = overlapping ? NC_POOL_MAX : NC_POOL_AVERAGE,
+                                      .layout = i < 2 ? NC_LAYOUT_NCHW : NC_LAYOUT_NCHW16C,
+                                      .flags = overlapping ? 0 : NC_POOL2D_CEIL_MODE};
+            CHECK(run_case(&rng, &d, true, STYLE_RANDOM, kernel, sizeof kernel));
+        }
         printf("%d of %d shapes valid; ", valid, CASES + VECTOR_CASES);
         CHECK(valid > (CASES + VECTOR_CASES) / 2);
         check_kernels_selected(isa, &tally);
