@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -66,6 +67,12 @@ internal static unsafe class ThreadPoolExecutor
     //   before the next run rewrites the fields, and the finished-task count of one run never mixes with another's.
     private sealed class Job : IThreadPoolWorkItem
     {
+        // How long a helper waits for the next run, and the caller for its helpers, before they block: 100 us.
+        private static readonly long LingerTicks = Stopwatch.Frequency / 10_000;
+
+        // Thread.SpinWait iterations between two looks at the shared state (tens of nanoseconds each).
+        private const int SpinsPerLook = 8;
+
         [ThreadStatic]
         private static Job? owned;
 
@@ -123,11 +130,22 @@ internal static unsafe class ThreadPoolExecutor
         public void Execute()
         {
             Interlocked.Decrement(ref queued);
+            if (Join(out uint seen))
+            {
+                Linger(seen);
+            }
+        }
+
+        // Joins the run open now, if it has a task left and a seat free, and says whether it took part; seen is the run
+        // number it read.
+        private bool Join(out uint seen)
+        {
             long observed = Volatile.Read(ref state);
             uint current = Run(observed);
+            seen = current;
             if ((current & 1) != 0)
             {
-                return;
+                return false;
             }
 
             delegate* unmanaged[Cdecl]<void*, nuint, void> currentTask = task;
@@ -135,17 +153,55 @@ internal static unsafe class ThreadPoolExecutor
             int currentCount = taskCount;
             if (Next(observed) >= currentCount || Interlocked.Decrement(ref seats) < 0)
             {
-                return;
+                return false;
             }
 
             // The decrement above is a full fence, so this read comes after the fields were read. A seat taken from
             // a run opened in between is simply lost to it; that run gets one helper fewer, never more.
             if (Run(Volatile.Read(ref state)) != current)
             {
-                return;
+                return false;
             }
 
             RunTasks(current, currentTask, currentContext, currentCount, pulse: true);
+            return true;
+        }
+
+        // A caller running layer after layer opens its next run within microseconds, and waking a pool thread for it
+        // costs about as much as a small layer (some 15 us a run on a 2-vCPU guest). So a helper that took part in a
+        // run waits a while for the next one, spinning, and joins it. While it waits it counts as queued, so the
+        // caller queues no helper in its place. It leaves when the wait runs out or when it finds no seat or task in
+        // the next run, so helpers beyond the run's cap never spin for long. On leaving it stops counting and then
+        // looks at the run once more: a caller that opened a run in between either saw the count drop and queued a
+        // helper, or opened the run before this last look (both sides fence between their write and their read).
+        private void Linger(uint seen)
+        {
+            Interlocked.Increment(ref queued);
+            long deadline = Stopwatch.GetTimestamp() + LingerTicks;
+            while (Stopwatch.GetTimestamp() <= deadline)
+            {
+                uint current = Run(Volatile.Read(ref state));
+                if (current != seen && (current & 1) == 0)
+                {
+                    Interlocked.Decrement(ref queued);
+                    if (!Join(out seen))
+                    {
+                        return;
+                    }
+
+                    Interlocked.Increment(ref queued);
+                    deadline = Stopwatch.GetTimestamp() + LingerTicks;
+                    continue;
+                }
+
+                Thread.SpinWait(SpinsPerLook);
+            }
+
+            Interlocked.Decrement(ref queued);
+            if (Run(Volatile.Read(ref state)) != seen)
+            {
+                Join(out _);
+            }
         }
 
         private static uint Run(long state) => (uint)((ulong)state >> 32);
@@ -166,7 +222,9 @@ internal static unsafe class ThreadPoolExecutor
             finishedTasks = 0;
             seats = helpers;
             run += 2;
-            Volatile.Write(ref state, Pack(run, 0));
+            // A full fence too: Enlist then reads how many helpers are queued, and a lingering helper that stops counting
+            // itself reads the state after that (see Linger).
+            Interlocked.Exchange(ref state, Pack(run, 0));
         }
 
         // Helpers still waiting in the pool will join this run when they start, so only the rest are queued.
@@ -222,6 +280,12 @@ internal static unsafe class ThreadPoolExecutor
         // so the wait cannot be abandoned: an interrupt is remembered and re-raised once every task has finished.
         private void WaitUntilFinished()
         {
+            long deadline = Stopwatch.GetTimestamp() + LingerTicks;
+            while (Volatile.Read(ref finishedTasks) != taskCount && Stopwatch.GetTimestamp() <= deadline)
+            {
+                Thread.SpinWait(SpinsPerLook);
+            }
+
             bool interrupted = false;
             while (Volatile.Read(ref finishedTasks) != taskCount)
             {
