@@ -8,6 +8,10 @@
 #include <asm/hwcap.h>
 #include <sys/auxv.h>
 #endif
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#define NCI_X86_CPUID 1
+#endif
 
 /* Marks a cached value as computed; detection and the environment lookup are idempotent, so
  * concurrent first calls may both compute and store the same value. */
@@ -23,21 +27,49 @@ static _Atomic int32_t environment_cap = CAP_UNREAD;
 /* The one piece of mutable library state the caller controls. */
 static _Atomic int32_t caller_cap = NO_CAP;
 
+#if defined(NCI_X86_CPUID)
+/* XCR0 bits the OS sets when it saves a register state on context switches: SSE and AVX (ymm), and the
+ * three AVX-512 states (opmask, upper zmm0-15, zmm16-31). */
+#define XCR0_YMM 0x06u
+#define XCR0_ZMM 0xE6u
+
+static uint32_t read_xcr0(void)
+{
+    uint32_t low, high;
+    __asm__ __volatile__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    (void)high;
+    return low;
+}
+
+/* CPUID and XGETBV directly rather than __builtin_cpu_supports, which links libgcc's whole CPU model table
+ * (about 5 KB) for three bits. A feature counts only if the OS also saves its registers. */
+static uint32_t detect_x86_features(void)
+{
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || (ecx & bit_OSXSAVE) == 0) {
+        return 0;
+    }
+    const uint32_t fma = (ecx & bit_FMA) != 0 ? NC_CPU_FMA : 0;
+    const uint32_t xcr0 = read_xcr0();
+    if ((xcr0 & XCR0_YMM) != XCR0_YMM || !__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+        return 0;
+    }
+    uint32_t features = fma;
+    if ((ebx & bit_AVX2) != 0) {
+        features |= NC_CPU_AVX2;
+    }
+    if ((ebx & bit_AVX512F) != 0 && (xcr0 & XCR0_ZMM) == XCR0_ZMM) {
+        features |= NC_CPU_AVX512F;
+    }
+    return features;
+}
+#endif
+
 static uint32_t detect_features(void)
 {
     uint32_t features = 0;
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-    /* __builtin_cpu_supports also checks that the OS saves the wide registers (XGETBV). */
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) {
-        features |= NC_CPU_AVX2;
-    }
-    if (__builtin_cpu_supports("fma")) {
-        features |= NC_CPU_FMA;
-    }
-    if (__builtin_cpu_supports("avx512f")) {
-        features |= NC_CPU_AVX512F;
-    }
+#if defined(NCI_X86_CPUID)
+    features = detect_x86_features();
 #elif defined(__linux__) && defined(__aarch64__)
     if ((getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0) {
         features |= NC_CPU_NEON;
