@@ -411,9 +411,9 @@ static void tally_print(const kernel_tally *tally)
 static const char *const isa_kernels[][8] = {
     [NC_ISA_SCALAR] = {"conv_direct_nchw__scalar", "conv_direct_nhwc__scalar"},
     [NC_ISA_AVX2] = {"conv_dw_nchw_2x4__avx2", "conv_dw_nhwc_4x2v__avx2", "conv_nchw_plane_3x4__avx2",
-                     "conv_nchw_3x4__avx2", "conv_nhwc_4x3v__avx2"},
+                     "conv_nchw_4x3v__avx2", "conv_nchw_3x4__avx2", "conv_nhwc_4x3v__avx2"},
     [NC_ISA_AVX512] = {"conv_dw_nchw_4x2__avx512", "conv_dw_nhwc_4x4v__avx512", "conv_nchw_plane_3x8__avx512",
-                       "conv_nchw_3x8__avx512", "conv_nhwc_6x4v__avx512"},
+                       "conv_nchw_6x4v__avx512", "conv_nchw_3x8__avx512", "conv_nhwc_6x4v__avx512"},
     [NC_ISA_NEON] = {"conv_dw_nchw_4x4__neon", "conv_dw_nhwc_4x4v__neon", "conv_nchw_plane_3x8__neon",
                      "conv_nchw_3x8__neon", "conv_nhwc_6x4v_laneq__neon"},
 };
@@ -442,6 +442,27 @@ static nc_conv2d_desc many_channels_desc(int index)
                             .dilation_width = 1, .groups = grouped ? 2 : 1, .layout = NC_LAYOUT_NCHW,
                             .filter_layout = NC_FILTER_OIHW, .flags = index % 3 == 0 ? NC_CONV2D_ACCUMULATE : 0,
                             .activation = index % 3 == 2 ? NC_ACTIVATION_RELU : NC_ACTIVATION_NONE};
+}
+
+/* Strided NCHW convolutions over enough input channels for the channel-vector kernels' NCHW variant: tiles
+ * of every pixel count and partial channel vectors, borders on every side, dilation, groups, stride 3, with
+ * bias, accumulate and activations; their tiles are transposed to the output planes at the store. */
+static nc_conv2d_desc strided_channels_desc(int index)
+{
+    const int64_t kernel = 1 + index % 3, dilation = index % 5 == 4 ? 2 : 1, groups = index % 4 == 3 ? 2 : 1;
+    const int64_t pad = index % 3 == 0 ? 0 : 1, in_width = 9 + 2 * index;
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups * (8 + index % 3 * 5),
+                            .in_height = 4 + index % 4, .in_width = in_width, .out_channels = groups * (3 + 7 * index),
+                            .kernel_height = kernel, .kernel_width = kernel, .stride_height = 1 + index % 2,
+                            .stride_width = 2 + index % 5 / 4, .pad_top = pad, .pad_bottom = index % 2,
+                            .pad_left = pad + index % 2, .pad_right = pad, .dilation_height = dilation,
+                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW,
+                            .filter_layout = index % 2 == 0 ? NC_FILTER_OIHW : NC_FILTER_HWIO,
+                            .flags = index % 3 == 1 ? NC_CONV2D_ACCUMULATE : 0,
+                            .activation = index % 4 == 1   ? NC_ACTIVATION_CLAMP
+                                          : index % 2 == 1 ? NC_ACTIVATION_RELU
+                                                           : NC_ACTIVATION_NONE,
+                            .activation_min = -0.25f, .activation_max = 0.5f};
 }
 
 int main(void)
@@ -474,6 +495,12 @@ int main(void)
         for (int i = 0; i < 8; i++) {
             nc_conv2d_desc d = many_channels_desc(i);
             run_case(&rng, &d, i % 4 != 3, true, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 10; i++) {
+            nc_conv2d_desc d = strided_channels_desc(i);
+            kernel[0] = 0;
+            run_case(&rng, &d, i % 3 != 2, true, kernel, sizeof kernel);
+            tally_add(&tally, kernel, CLASS_STRIDED);
         }
         tally_print(&tally);
         check_kernels_selected(isa, &tally);

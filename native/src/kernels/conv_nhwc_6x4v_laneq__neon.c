@@ -31,8 +31,11 @@
 
 #define NHWC_CUSTOM_CHANNEL_RUN
 NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TILE_P][TILE_Q], const float *x,
-                                         int64_t pixel_step, const float *w, int64_t count)
+                                         int64_t pixel_step, int64_t channel_step, const float *w, int64_t count)
 {
+    /* Channels are contiguous (channel_step 1) in every layout this kernel serves; it registers no NCHW
+     * variant. */
+    (void)channel_step;
     int64_t c = 0;
     for (; c + NCI_V <= count; c += NCI_V) {
         nci_vf xv[TILE_P];

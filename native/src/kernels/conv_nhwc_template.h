@@ -2,6 +2,12 @@
  * tile is TILE_P output pixels of one row x TILE_Q vectors of output channels of one group. Per (r, s, c) it loads TILE_Q packed
  * weight vectors and broadcasts TILE_P input scalars; the reduction order per output is r, s, c.
  *
+ * A broadcast reads one scalar wherever it lies, so the same tiles also run on NCHW tensors: a kernel file
+ * that defines KERNEL_SYMBOL_NCHW and KERNEL_NAME_NCHW gets a second kernel for NCHW, whose channel runs
+ * step by the plane and whose tiles are transposed to the output planes at the store. It serves strided
+ * NCHW convolutions, where the NCHW kernels' vectors of output pixels need shuffles or gathers of the input
+ * (stride 2, 3x3, 128 channels at 56x56, AVX2: 22 -> 53 GFLOP/s).
+ *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_Q,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights are packed per group into blocks of TILE_Q * V
  * output channels, [r][s][c][lanes], the last block of a group padded with zeros to whole vectors.
@@ -14,6 +20,12 @@
 
 #define BLOCK (TILE_Q * NCI_V)
 
+#if defined(KERNEL_SYMBOL_NCHW)
+#define READS_NCHW true
+#else
+#define READS_NCHW false
+#endif
+
 typedef struct nhwc_tile {
     nci_channels_last in, out_view;
     const float *image;   /* input image */
@@ -24,17 +36,19 @@ typedef struct nhwc_tile {
     int64_t k_first;      /* the block's first output channel */
     int64_t ih0, iw0;     /* input coordinates of the first pixel's window origin */
     int64_t r_begin, r_end, s_begin, s_end;
-    int64_t channels; /* valid output channels of the block */
+    int64_t channels;     /* valid output channels of the block */
+    int64_t channel_step; /* floats between neighbouring channels of a run: 1, or the plane in NCHW */
+    bool nchw;
 } nhwc_tile;
 
 #ifndef NHWC_CUSTOM_CHANNEL_RUN
-/* acc[i][q] += x[i * pixel_step + c] * w[c][q] for the count contiguous input channels at x; returns the
+/* acc[i][q] += x[i * pixel_step + c * channel_step] * w[c][q] for count input channels at x; returns the
  * weights of the next channel. A kernel file may define NHWC_CUSTOM_CHANNEL_RUN and its own version (NEON
  * uses lane-indexed FMAs), keeping this order per output. */
 NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TILE_P][TILE_Q], const float *x,
-                                         int64_t pixel_step, const float *w, int64_t count)
+                                         int64_t pixel_step, int64_t channel_step, const float *w, int64_t count)
 {
-    for (int64_t c = 0; c < count; c++) {
+    for (int64_t c = 0; c < count; c++, x += channel_step) {
         nci_vf wv[TILE_Q];
         NCI_UNROLL
         for (int q = 0; q < Q; q++) {
@@ -42,7 +56,7 @@ NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TI
         }
         NCI_UNROLL
         for (int i = 0; i < P; i++) {
-            const nci_vf xv = v_set1(x[i * pixel_step + c]);
+            const nci_vf xv = v_set1(x[i * pixel_step]);
             NCI_UNROLL
             for (int q = 0; q < Q; q++) {
                 acc[i][q] = v_fma(xv, wv[q], acc[i][q]);
@@ -51,6 +65,24 @@ NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TI
         w += Q * NCI_V;
     }
     return w;
+}
+#endif
+
+#if defined(KERNEL_SYMBOL_NCHW)
+/* NCHW output: each output channel's pixels of the tile are contiguous in its plane, so the tile is
+ * transposed on the stack and stored a channel plane at a time. Out of line: it runs once a tile, after
+ * cg x taps steps, and one copy serves every tile shape. */
+NCI_OUTLINE void nhwc_store_planes(const nci_conv_params *p, const nci_vf *flat, int64_t pixels, const nhwc_tile *t)
+{
+    nci_vf planes[BLOCK];
+    float *plane = (float *)planes;
+    const float *tile = (const float *)flat;
+    for (int64_t k = 0; k < t->channels; k++) {
+        for (int64_t i = 0; i < pixels; i++) {
+            plane[k * NCI_V + i] = tile[(i * TILE_Q + k / NCI_V) * NCI_V + k % NCI_V];
+        }
+    }
+    nci_store_lines(p, planes, 1, 0, t->channels, 1, pixels, t->bias, 1, t->out, p->out_height * p->out_width);
 }
 #endif
 
@@ -69,7 +101,7 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
     /* With one group in NHWC and unit column dilation, a window row's taps (s, c) lie contiguous in the input
      * and in the packed weights ([r][s][c]), so they make one channel run: a 3-channel first layer then takes
      * one loop of kw * 3 steps per kernel row instead of kw loops of 3. The order per output stays r, s, c. */
-    const bool row_runs = !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1;
+    const bool row_runs = !t->nchw && !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1;
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
         const int64_t s_stop = row_runs ? t->s_begin + 1 : t->s_end;
         const int64_t run_channels = row_runs ? (t->s_end - t->s_begin) * cg : cg;
@@ -77,21 +109,28 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
                                              s * p->dilation_width) * t->in.pixel_stride;
             const float *w = t->weights + (r * p->kernel_width + s) * cg * Q * NCI_V;
-            /* One run of contiguous input channels at a time: the whole group in NHWC, a block's worth in NCHW16c. */
+            /* One run of input channels at a time: the whole group in NHWC and NCHW, a block's worth in NCHW16c. */
             for (int64_t c = 0; c < run_channels;) {
                 const int64_t stop = nci_run_end(&t->in, t->c_first + c, t->c_first + run_channels) - t->c_first;
-                w = nhwc_channel_run(P, Q, acc, pixel + nci_channel_offset(&t->in, t->c_first + c), pixel_step, w,
-                                     stop - c);
+                const int64_t offset = t->nchw ? (t->c_first + c) * t->channel_step
+                                               : nci_channel_offset(&t->in, t->c_first + c);
+                w = nhwc_channel_run(P, Q, acc, pixel + offset, pixel_step, t->channel_step, w, stop - c);
                 c = stop;
             }
         }
     }
+    nci_vf flat[TILE_P * TILE_Q];
+    NCI_COPY_TILE(flat, acc, P, Q);
+#if defined(KERNEL_SYMBOL_NCHW)
+    if (t->nchw) {
+        nhwc_store_planes(p, flat, P, t);
+        return;
+    }
+#endif
     int64_t offset[TILE_Q];
     for (int q = 0; q < Q; q++) {
         offset[q] = nci_channel_offset(&t->out_view, t->k_first + q * NCI_V);
     }
-    nci_vf flat[TILE_P * TILE_Q];
-    NCI_COPY_TILE(flat, acc, P, Q);
     if (P == TILE_P && Q == TILE_Q) {
         v_store_channel_vectors(p, flat, TILE_Q, TILE_P, TILE_Q, t->channels, t->bias, t->out,
                                 t->out_view.pixel_stride, offset);
@@ -154,6 +193,16 @@ static bool can_handle(const nci_conv_params *p)
             (p->groups == 1 || p->group_out_channels % NC_CHANNEL_BLOCK == 0));
 }
 
+#if defined(KERNEL_SYMBOL_NCHW)
+/* Strided NCHW with enough input channels for the channel runs. The NCHW kernels keep the rest: stride 1
+ * (whole vectors of output pixels) and first layers, where a run of 3 channels per tap is too short (7x7
+ * stride 2 with 3 input channels: 31 GFLOP/s there, 25 here; stride 2 with 8 channels: 29 there, 38 here). */
+static bool can_handle_nchw(const nci_conv_params *p)
+{
+    return p->layout == NC_LAYOUT_NCHW && p->stride_width > 1 && p->group_in_channels >= 8;
+}
+#endif
+
 static int64_t packed_count(const nci_conv_params *p)
 {
     return nci_blocked_filter_count(p, NCI_V);
@@ -176,8 +225,13 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
     interior_end = interior_end < p->out_width ? interior_end : p->out_width;
     interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
-    const nci_channels_last in = nci_channels_last_of(p->layout, p->in_channels, p->in_height, p->in_width);
-    const nci_channels_last out = nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);
+    /* NCHW as a channels-last view with one-float pixels: channel offsets and strides come from the tile. */
+    const bool nchw = READS_NCHW && p->layout == NC_LAYOUT_NCHW;
+    const int64_t in_plane = p->in_height * p->in_width, out_plane = p->out_height * p->out_width;
+    const nci_channels_last in = nchw ? (nci_channels_last){p->in_channels * in_plane, 1, 0, false}
+                                      : nci_channels_last_of(p->layout, p->in_channels, p->in_height, p->in_width);
+    const nci_channels_last out = nchw ? (nci_channels_last){p->out_channels * out_plane, 1, 0, false}
+                                       : nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         const float *image = input + n * in.image_stride;
         for (int64_t k = range->channel_begin; k < range->channel_end;) {
@@ -194,11 +248,14 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 .weights = filter + (group * kg_padded + first) * block_stride,
                 .bias = bias != NULL ? bias + k : NULL,
                 .channels = channels,
+                .channel_step = nchw ? in_plane : 1,
+                .nchw = nchw,
             };
             for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                float *out_row = output + n * out.image_stride + oh * p->out_width * out.pixel_stride;
+                float *out_row = output + n * out.image_stride + oh * p->out_width * out.pixel_stride +
+                                 (nchw ? k * out_plane : 0);
                 for (int64_t ow = 0; ow < p->out_width;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
@@ -228,3 +285,15 @@ const nci_conv_kernel KERNEL_SYMBOL = {
     .pack = pack,
     .run = run,
 };
+
+#if defined(KERNEL_SYMBOL_NCHW)
+const nci_conv_kernel KERNEL_SYMBOL_NCHW = {
+    .name = KERNEL_NAME_NCHW,
+    .isa = KERNEL_ISA,
+    .channel_block = BLOCK,
+    .can_handle = can_handle_nchw,
+    .packed_count = packed_count,
+    .pack = pack,
+    .run = run,
+};
+#endif
