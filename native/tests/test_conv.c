@@ -465,6 +465,30 @@ static nc_conv2d_desc strided_channels_desc(int index)
                             .activation_min = -0.25f, .activation_max = 0.5f};
 }
 
+/* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2 runs these as tiles over whole
+ * planes (DW_PLANE_TILES in conv_dw_nchw_template.h). Planes smaller than a tile and several tiles long,
+ * rows of any width, kernels up to 5x5 with asymmetric "same" padding and dilation, channel multipliers,
+ * more channels than one pass over the tiles takes (PLANE_CHANNELS), bias, accumulate and activations. */
+static nc_conv2d_desc same_depthwise_desc(int index)
+{
+    const int64_t kernel_h = 1 + index % 5, kernel_w = 1 + (index * 2 + 1) % 5;
+    const int64_t dilation = index % 4 == 3 ? 2 : 1, multiplier = index % 3 == 2 ? 2 : 1;
+    const int64_t span_h = (kernel_h - 1) * dilation, span_w = (kernel_w - 1) * dilation;
+    const int64_t groups = index % 2 == 0 ? 3 + index : 70;
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups, .in_height = 1 + index * 3 % 17,
+                            .in_width = 1 + index * 7 % 30, .out_channels = groups * multiplier,
+                            .kernel_height = kernel_h, .kernel_width = kernel_w, .stride_height = 1,
+                            .stride_width = 1, .pad_top = span_h / 2, .pad_bottom = span_h - span_h / 2,
+                            .pad_left = span_w - span_w / 2, .pad_right = span_w / 2, .dilation_height = dilation,
+                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW,
+                            .filter_layout = index % 2 == 0 ? NC_FILTER_OIHW : NC_FILTER_HWIO,
+                            .flags = index % 3 == 1 ? NC_CONV2D_ACCUMULATE : 0,
+                            .activation = index % 4 == 1   ? NC_ACTIVATION_CLAMP
+                                          : index % 2 == 1 ? NC_ACTIVATION_RELU
+                                                           : NC_ACTIVATION_NONE,
+                            .activation_min = -0.25f, .activation_max = 0.5f};
+}
+
 int main(void)
 {
     const int32_t best = nc_active_isa();
@@ -501,6 +525,10 @@ int main(void)
             kernel[0] = 0;
             run_case(&rng, &d, i % 3 != 2, true, kernel, sizeof kernel);
             tally_add(&tally, kernel, CLASS_STRIDED);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = same_depthwise_desc(i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         tally_print(&tally);
         check_kernels_selected(isa, &tally);

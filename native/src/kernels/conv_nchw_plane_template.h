@@ -16,6 +16,9 @@
 
 /* Bounds the per-tile mask table on the stack; larger kernels go to the general NCHW kernel. */
 #define MAX_TAPS 49
+#define PLANE_VECTORS TILE_W
+#define PLANE_MAX_TAPS MAX_TAPS
+#include "plane_masks.h"
 /* Channel blocks visited per sweep over the pixels: their weights stay in L2 while the tiles pass. */
 #define CHUNK_BYTES (256 * 1024)
 /* A tile's input, summed over every input channel, outgrows L1 when the channels are many (1x1 with 512
@@ -115,62 +118,6 @@ static void plane_tile_any(int64_t vectors, bool checked, const nci_conv_params 
     }
 }
 
-/* Sets bits [lo, hi) of the lane bitmap spread over bits[0..TILE_W). */
-static void set_lanes(uint32_t bits[TILE_W], int64_t lo, int64_t hi)
-{
-    while (lo < hi) {
-        const int64_t v = lo / NCI_V, first = lo % NCI_V;
-        const int64_t last = hi - v * NCI_V < NCI_V ? hi - v * NCI_V : NCI_V;
-        bits[v] |= (uint32_t)(((1u << last) - 1u) & ~((1u << first) - 1u));
-        lo = v * NCI_V + last;
-    }
-}
-
-/* Fills masks[tap][v] for the tile's pixels [q0, q0 + pixels) and says whether any lane of its vectors
- * is off (then the tile must run checked). Walks the tile one output-row segment at a time: within a
- * segment each kernel row is valid for all lanes or none and each kernel column for one lane range. */
-static bool plane_tile_masks(const nci_conv_params *p, int64_t q0, int64_t pixels, nci_vmask *masks)
-{
-    const int64_t width = p->in_width;
-    const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
-    uint32_t row_bits[MAX_TAPS][TILE_W] = {{0}};
-    uint32_t column_bits[MAX_TAPS][TILE_W] = {{0}};
-    int64_t oh = q0 / width, ow = q0 % width;
-    for (int64_t lane = 0; lane < pixels;) {
-        const int64_t length = width - ow < pixels - lane ? width - ow : pixels - lane;
-        for (int64_t r = 0; r < p->kernel_height; r++) {
-            const int64_t ih = oh + r * p->dilation_height - p->pad_top;
-            if (ih >= 0 && ih < p->in_height) {
-                set_lanes(row_bits[r], lane, lane + length);
-            }
-        }
-        for (int64_t s = 0; s < p->kernel_width; s++) {
-            /* columns ow' of the segment with 0 <= ow' + shift < width */
-            const int64_t shift = s * p->dilation_width - p->pad_left;
-            const int64_t lo = -shift > ow ? -shift : ow;
-            const int64_t hi = width - shift < ow + length ? width - shift : ow + length;
-            if (lo < hi) {
-                set_lanes(column_bits[s], lane + lo - ow, lane + hi - ow);
-            }
-        }
-        lane += length;
-        ow = 0;
-        oh++;
-    }
-    const uint32_t full = (1u << NCI_V) - 1u;
-    bool checked = false;
-    for (int64_t r = 0; r < p->kernel_height; r++) {
-        for (int64_t s = 0; s < p->kernel_width; s++) {
-            for (int64_t v = 0; v < vectors; v++) {
-                const uint32_t bits = row_bits[r][v] & column_bits[s][v];
-                checked = checked || bits != full;
-                masks[(r * p->kernel_width + s) * TILE_W + v] = v_mask_bits(bits);
-            }
-        }
-    }
-    return checked;
-}
-
 /* With only a few input channels, rows that split into whole tiles of whole vectors run faster on the
  * row-by-row NCHW kernel (measured: 224-wide 5x5 with 3 input channels), so those are left to it; with
  * more channels this kernel wins on the same rows (224-wide 3x3 with 64 channels: about twice as fast). */
@@ -228,7 +175,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
             for (int64_t q0 = q_begin; q0 < q_end; q0 += TILE_W * NCI_V) {
                 const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
                 const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
-                const bool checked = plane_tile_masks(p, q0, pixels, masks);
+                const bool checked = plane_tile_masks(p, q0, pixels, vectors, masks);
                 plane_tile t = {.x = planes + q0, .tap_offset = tap_offset, .masks = masks, .pixels = pixels};
                 for (t.c_begin = 0; t.c_begin < cg; t.c_begin = t.c_end) {
                     t.c_end = cg - t.c_begin > slice ? t.c_begin + slice : cg;
