@@ -444,6 +444,17 @@ static nc_conv2d_desc many_channels_desc(int index)
                             .activation = index % 3 == 2 ? NC_ACTIVATION_RELU : NC_ACTIVATION_NONE};
 }
 
+/* Case index's filter layout, accumulate flag and activation, cycling through all of them. */
+static nc_conv2d_desc with_options(nc_conv2d_desc d, int index)
+{
+    d.filter_layout = index % 2 == 0 ? NC_FILTER_OIHW : NC_FILTER_HWIO;
+    d.flags = index % 3 == 1 ? NC_CONV2D_ACCUMULATE : 0;
+    d.activation = index % 4 == 1 ? NC_ACTIVATION_CLAMP : index % 2 == 1 ? NC_ACTIVATION_RELU : NC_ACTIVATION_NONE;
+    d.activation_min = -0.25f;
+    d.activation_max = 0.5f;
+    return d;
+}
+
 /* Strided NCHW convolutions over enough input channels for the channel-vector kernels' NCHW variant: tiles
  * of every pixel count and partial channel vectors, borders on every side, dilation, groups, stride 3, with
  * bias, accumulate and activations; their tiles are transposed to the output planes at the store. */
@@ -456,13 +467,7 @@ static nc_conv2d_desc strided_channels_desc(int index)
                             .kernel_height = kernel, .kernel_width = kernel, .stride_height = 1 + index % 2,
                             .stride_width = 2 + index % 5 / 4, .pad_top = pad, .pad_bottom = index % 2,
                             .pad_left = pad + index % 2, .pad_right = pad, .dilation_height = dilation,
-                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW,
-                            .filter_layout = index % 2 == 0 ? NC_FILTER_OIHW : NC_FILTER_HWIO,
-                            .flags = index % 3 == 1 ? NC_CONV2D_ACCUMULATE : 0,
-                            .activation = index % 4 == 1   ? NC_ACTIVATION_CLAMP
-                                          : index % 2 == 1 ? NC_ACTIVATION_RELU
-                                                           : NC_ACTIVATION_NONE,
-                            .activation_min = -0.25f, .activation_max = 0.5f};
+                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
 /* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2 runs these as tiles over whole
@@ -480,13 +485,7 @@ static nc_conv2d_desc same_depthwise_desc(int index)
                             .kernel_height = kernel_h, .kernel_width = kernel_w, .stride_height = 1,
                             .stride_width = 1, .pad_top = span_h / 2, .pad_bottom = span_h - span_h / 2,
                             .pad_left = span_w - span_w / 2, .pad_right = span_w / 2, .dilation_height = dilation,
-                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW,
-                            .filter_layout = index % 2 == 0 ? NC_FILTER_OIHW : NC_FILTER_HWIO,
-                            .flags = index % 3 == 1 ? NC_CONV2D_ACCUMULATE : 0,
-                            .activation = index % 4 == 1   ? NC_ACTIVATION_CLAMP
-                                          : index % 2 == 1 ? NC_ACTIVATION_RELU
-                                                           : NC_ACTIVATION_NONE,
-                            .activation_min = -0.25f, .activation_max = 0.5f};
+                            .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
 int main(void)
@@ -521,13 +520,13 @@ int main(void)
             run_case(&rng, &d, i % 4 != 3, true, kernel, sizeof kernel);
         }
         for (int i = 0; i < 10; i++) {
-            nc_conv2d_desc d = strided_channels_desc(i);
+            nc_conv2d_desc d = with_options(strided_channels_desc(i), i);
             kernel[0] = 0;
             run_case(&rng, &d, i % 3 != 2, true, kernel, sizeof kernel);
             tally_add(&tally, kernel, CLASS_STRIDED);
         }
         for (int i = 0; i < 12; i++) {
-            nc_conv2d_desc d = same_depthwise_desc(i);
+            nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         tally_print(&tally);

@@ -203,12 +203,7 @@ static void run_planes(const nci_conv_params *p, const float *filter, const floa
     const int64_t width = p->in_width, taps = p->kernel_height * p->kernel_width;
     const int64_t in_plane = p->in_height * width, out_plane = p->out_height * p->out_width;
     int64_t tap_offset[PLANE_MAX_TAPS];
-    for (int64_t r = 0; r < p->kernel_height; r++) {
-        for (int64_t s = 0; s < p->kernel_width; s++) {
-            tap_offset[r * p->kernel_width + s] =
-                (r * p->dilation_height - p->pad_top) * width + s * p->dilation_width - p->pad_left;
-        }
-    }
+    plane_tap_offsets(p, tap_offset);
     nci_vmask masks[PLANE_MAX_TAPS * PLANE_VECTORS];
     const int64_t q_begin = range->row_begin * width, q_end = range->row_end * width;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {

@@ -158,12 +158,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     const int64_t chunk_channels = chunk_blocks * TILE_K;
     nci_vf partial[SPLIT_BLOCKS * TILE_W * TILE_K];
     int64_t tap_offset[MAX_TAPS];
-    for (int64_t r = 0; r < p->kernel_height; r++) {
-        for (int64_t s = 0; s < p->kernel_width; s++) {
-            tap_offset[r * p->kernel_width + s] =
-                (r * p->dilation_height - p->pad_top) * width + s * p->dilation_width - p->pad_left;
-        }
-    }
+    plane_tap_offsets(p, tap_offset);
     nci_vmask masks[MAX_TAPS * TILE_W];
     const int64_t q_begin = range->row_begin * p->out_width, q_end = range->row_end * p->out_width;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {

@@ -14,6 +14,17 @@
 
 #include "kernel.h"
 
+/* offsets[r * kernel_width + s]: where tap (r, s) of output pixel q reads, relative to input pixel q. */
+static void plane_tap_offsets(const nci_conv_params *p, int64_t *offsets)
+{
+    for (int64_t r = 0; r < p->kernel_height; r++) {
+        for (int64_t s = 0; s < p->kernel_width; s++) {
+            offsets[r * p->kernel_width + s] =
+                (r * p->dilation_height - p->pad_top) * p->in_width + s * p->dilation_width - p->pad_left;
+        }
+    }
+}
+
 /* Sets bits [lo, hi) of the lane bitmap spread over bits[0..PLANE_VECTORS). */
 static void set_lanes(uint32_t bits[PLANE_VECTORS], int64_t lo, int64_t hi)
 {
