@@ -49,7 +49,8 @@ static int64_t now_nanoseconds(void)
 
 /* Spins until done(pool, argument) or SPIN_NANOSECONDS pass; returns whether it is done. The clock is read
  * once per 64 spins. */
-static bool spin_until(const pthread_executor *pool, bool (*done)(const pthread_executor *, uint64_t), uint64_t argument)
+static bool spin_until(const pthread_executor *pool, bool (*done)(const pthread_executor *, uint64_t),
+                       uint64_t argument)
 {
     const int64_t deadline = now_nanoseconds() + SPIN_NANOSECONDS;
     for (unsigned spins = 1;; spins++) {

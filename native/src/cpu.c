@@ -49,12 +49,14 @@ static uint32_t detect_x86_features(void)
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || (ecx & bit_OSXSAVE) == 0) {
         return 0;
     }
-    const uint32_t fma = (ecx & bit_FMA) != 0 ? NC_CPU_FMA : 0;
     const uint32_t xcr0 = read_xcr0();
-    if ((xcr0 & XCR0_YMM) != XCR0_YMM || !__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+    if ((xcr0 & XCR0_YMM) != XCR0_YMM) {
         return 0;
     }
-    uint32_t features = fma;
+    uint32_t features = (ecx & bit_FMA) != 0 ? NC_CPU_FMA : 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+        return features;
+    }
     if ((ebx & bit_AVX2) != 0) {
         features |= NC_CPU_AVX2;
     }

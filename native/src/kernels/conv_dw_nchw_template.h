@@ -15,7 +15,7 @@
  * on masks, borders and stores for 56 outputs (callgrind); plane tiles run 1.35x (28x28) to 1.5x (14x14)
  * faster. AVX-512 (bitmasks, and 4-row tiles that reuse each input row for 3 kernel rows) and NEON keep
  * the row tiles until measured. No scratch memory beyond the stack (the mask table: PLANE_MAX_TAPS x
- * PLANE_VECTORS masks, 6.4 KiB at AVX2). */
+ * PLANE_VECTORS masks, 6.25 KiB at AVX2). */
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -193,7 +193,6 @@ NCI_INLINE void dw_plane_tile_run(const bool CHECKED, const nci_conv_params *p, 
 static bool plane_path(const nci_conv_params *p)
 {
     return p->stride_height == 1 && p->stride_width == 1 && p->out_width == p->in_width &&
-           p->kernel_height <= PLANE_MAX_TAPS && p->kernel_width <= PLANE_MAX_TAPS &&
            p->kernel_height * p->kernel_width <= PLANE_MAX_TAPS;
 }
 

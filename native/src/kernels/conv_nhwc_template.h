@@ -22,6 +22,11 @@
 
 #if defined(KERNEL_SYMBOL_NCHW)
 #define READS_NCHW true
+#if defined(NHWC_CUSTOM_CHANNEL_RUN)
+#error "an NCHW variant needs the template's channel run, which steps channels by the plane"
+#endif
+/* nhwc_store_planes puts a channel's pixels of a tile in one vector. */
+_Static_assert(TILE_P <= NCI_V, "NCHW stores need TILE_P <= NCI_V");
 #else
 #define READS_NCHW false
 #endif

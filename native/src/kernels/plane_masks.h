@@ -37,9 +37,11 @@ static void set_lanes(uint32_t bits[PLANE_VECTORS], int64_t lo, int64_t hi)
 }
 
 /* Fills masks[tap * PLANE_VECTORS + v], v < vectors, for the tile's pixels [q0, q0 + pixels) (lanes past
- * them are off) and says whether any lane of those vectors is off (then the tile must run checked). Walks the tile one output-row segment at a time: within a
- * segment each kernel row is valid for all lanes or none and each kernel column for one lane range. */
-static bool plane_tile_masks(const nci_conv_params *p, int64_t q0, int64_t pixels, int64_t vectors, nci_vmask *masks)
+ * them are off) and says whether any lane of those vectors is off (then the tile must run checked). Walks
+ * the tile one output-row segment at a time: within a segment each kernel row is valid for all lanes or
+ * none and each kernel column for one lane range. */
+static bool plane_tile_masks(const nci_conv_params *p, int64_t q0, int64_t pixels, int64_t vectors,
+                             nci_vmask *masks)
 {
     const int64_t width = p->in_width;
     uint32_t row_bits[PLANE_MAX_TAPS][PLANE_VECTORS] = {{0}};

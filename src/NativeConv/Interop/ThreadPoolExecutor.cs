@@ -54,8 +54,9 @@ internal static unsafe class ThreadPoolExecutor
     //
     // A helper is not tied to the run it was queued for. The pool may start it long after that run has finished
     // (runs can be shorter than the pool takes to start a thread), and it then joins the run open at that moment, if
-    // any, or leaves. So the caller queues only the helpers its run wants beyond those still waiting in the pool, and
-    // late helpers do useful work instead of piling up. What keeps this safe is that a helper claims a task only in
+    // any, or leaves; after a run it waits a little for the next one (Linger). So the caller queues only the helpers
+    // its run wants beyond those still waiting in the pool or lingering, and late helpers do useful work instead of
+    // piling up. What keeps this safe is that a helper claims a task only in
     // the run whose fields it read, with that run's count, and only within the run's thread cap:
     // - state packs the run number (high 32 bits) with the next task to claim (low 32 bits). The caller makes the run
     //   number odd while it rewrites the run's fields and even again to open the run, so a helper that reads the same
@@ -85,7 +86,8 @@ internal static unsafe class ThreadPoolExecutor
         private int finishedTasks;
         private int seats;
 
-        // Helpers queued and not started yet, whatever run they were queued for.
+        // Helpers queued and not started yet, whatever run they were queued for, and helpers lingering for the next
+        // run.
         private int queued;
 
         // Read and written by the calling thread only.
@@ -222,12 +224,13 @@ internal static unsafe class ThreadPoolExecutor
             finishedTasks = 0;
             seats = helpers;
             run += 2;
-            // A full fence too: Enlist then reads how many helpers are queued, and a lingering helper that stops counting
-            // itself reads the state after that (see Linger).
+            // A full fence too: Enlist then reads how many helpers are queued, and a lingering helper that stops
+            // counting itself reads the state after that (see Linger).
             Interlocked.Exchange(ref state, Pack(run, 0));
         }
 
-        // Helpers still waiting in the pool will join this run when they start, so only the rest are queued.
+        // Helpers still waiting in the pool will join this run when they start, and lingering ones as they see it, so
+        // only the rest are queued.
         private void Enlist(int helpers)
         {
             for (int missing = helpers - Volatile.Read(ref queued); missing > 0; missing--)
