@@ -480,8 +480,11 @@ static nc_conv2d_desc same_depthwise_desc(int index)
     const int64_t dilation = index % 4 == 3 ? 2 : 1, multiplier = index % 3 == 2 ? 2 : 1;
     const int64_t span_h = (kernel_h - 1) * dilation, span_w = (kernel_w - 1) * dilation;
     const int64_t groups = index % 2 == 0 ? 3 + index : 70;
-    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups, .in_height = 1 + index * 3 % 17,
-                            .in_width = 1 + index * 7 % 30, .out_channels = groups * multiplier,
+    /* Planes of 1 to 377 pixels: tails of every length after the tiles of 64 pixels (AVX2), 14x14 among them. */
+    static const int64_t heights[12] = {1, 4, 7, 14, 13, 16, 2, 5, 8, 11, 14, 17};
+    static const int64_t widths[12] = {1, 8, 15, 14, 29, 6, 13, 20, 10, 4, 11, 18};
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups, .in_height = heights[index % 12],
+                            .in_width = widths[index % 12], .out_channels = groups * multiplier,
                             .kernel_height = kernel_h, .kernel_width = kernel_w, .stride_height = 1,
                             .stride_width = 1, .pad_top = span_h / 2, .pad_bottom = span_h - span_h / 2,
                             .pad_left = span_w - span_w / 2, .pad_right = span_w / 2, .dilation_height = dilation,
