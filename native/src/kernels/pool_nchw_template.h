@@ -470,12 +470,14 @@ static void pool_chunk(const nci_pool_params *p, const column_chunk *cc, const p
                 window_rows w;
                 if (!reuse) {
                     int64_t r_begin = 0, r_end = kh;
-                    if (ih0 < 0 || ih0 + (kh - 1) * dh >= in_height) {
+                    if (ih0 < 0 || ih0 >= in_height - (kh - 1) * dh) {
                         nci_valid_taps(ih0, dh, kh, in_height, &r_begin, &r_end);
                     }
                     w.kept_count = 0;
                     w.first_new = x + (ih0 + r_begin * dh) * width;
-                    w.new_step = dh * width;
+                    /* A window of one row may have any dilation (fuzzing found INT64_MAX), whose step between
+                     * rows is then never taken and may not fit in an offset. */
+                    w.new_step = r_end - r_begin > 1 ? dh * width : 0;
                     w.new_count = r_end - r_begin;
                     w.save_from = w.new_count;
                     w.row_factor = is_max ? 1.0f : divisor_rows(p, ih0, w.new_count);
