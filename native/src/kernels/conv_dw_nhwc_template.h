@@ -21,90 +21,115 @@ typedef struct dw_tile {
     const float *bias;    /* bias of the first channel, or NULL */
     int64_t pixel_stride; /* floats between neighbouring pixels, input and output alike */
     int64_t ih0, iw0, r_begin, r_end, s_begin, s_end;
-    int64_t channels; /* valid channels: the last vector holds channels - (Q - 1) * V */
+    int64_t blocks;   /* whole blocks of BLOCK channels, in turn at the same pixels */
+    int64_t channels; /* for a TAIL tile, its one block's valid channels: the last vector holds channels - (Q-1)*V */
 } dw_tile;
 
 /* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i
  * at tap s reads input pixel i + s, so each kernel row loads its P + 2 input vectors once for its 3 taps.
- * The order per output stays r, s. */
+ * The order per output stays r, s. The loop over blocks is inside so that a call and the tile's addressing
+ * are paid once per pixels, not once per block: with 9 taps a block is only 72 FMAs. */
 NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const nci_conv_params *p,
                                  const dw_tile *t)
 {
     const int64_t pixel_step = p->stride_width * t->pixel_stride;
     const nci_vmask tail = v_mask_span(0, t->channels - (Q - 1) * NCI_V);
-    nci_vf acc[TILE_P][TILE_Q];
-    NCI_UNROLL
-    for (int i = 0; i < P; i++) {
+    const int64_t ih0 = t->ih0, iw0 = t->iw0, r_begin = t->r_begin, r_end = t->r_end;
+    const int64_t s_begin = t->s_begin, s_end = t->s_end, pixel_stride = t->pixel_stride;
+    const int64_t in_width = p->in_width, dilation_height = p->dilation_height, dilation_width = p->dilation_width;
+    const int64_t kernel_width = p->kernel_width, tap_step = p->out_channels, blocks = t->blocks;
+    const bool accumulate = p->accumulate;
+    const float *image = t->image, *weights = t->weights, *bias = t->bias;
+    float *out = t->out;
+    for (int64_t b = 0; b < blocks; b++) {
+        nci_vf acc[TILE_P][TILE_Q];
         NCI_UNROLL
-        for (int q = 0; q < Q; q++) {
-            acc[i][q] = v_zero();
-        }
-    }
-    for (int64_t r = t->r_begin; r < t->r_end; r++) {
-        if (ROW3) {
-            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0) * t->pixel_stride;
-            const float *w = t->weights + r * 3 * p->out_channels;
+        for (int i = 0; i < P; i++) {
             NCI_UNROLL
             for (int q = 0; q < Q; q++) {
-                const bool masked = TAIL && q == Q - 1;
-                nci_vf xv[TILE_P + 2];
+                acc[i][q] = v_zero();
+            }
+        }
+        for (int64_t r = r_begin; r < r_end; r++) {
+            if (ROW3) {
+                const float *x = image + ((ih0 + r * dilation_height) * in_width + iw0) * pixel_stride;
+                const float *w = weights + r * 3 * tap_step;
                 NCI_UNROLL
-                for (int i = 0; i < P + 2; i++) {
-                    const float *xi = x + i * t->pixel_stride + q * NCI_V;
-                    xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
+                for (int q = 0; q < Q; q++) {
+                    const bool masked = TAIL && q == Q - 1;
+                    nci_vf xv[TILE_P + 2];
+                    NCI_UNROLL
+                    for (int i = 0; i < P + 2; i++) {
+                        const float *xi = x + i * pixel_stride + q * NCI_V;
+                        xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
+                    }
+                    NCI_UNROLL
+                    for (int s = 0; s < 3; s++) {
+                        const float *ws = w + s * tap_step + q * NCI_V;
+                        const nci_vf wv = masked ? v_load_mask(ws, tail) : v_load(ws);
+                        NCI_UNROLL
+                        for (int i = 0; i < P; i++) {
+                            acc[i][q] = v_fma(xv[i + s], wv, acc[i][q]);
+                        }
+                    }
                 }
+                continue;
+            }
+            for (int64_t s = s_begin; s < s_end; s++) {
+                const float *x = image + ((ih0 + r * dilation_height) * in_width + iw0 + s * dilation_width) * pixel_stride;
+                const float *w = weights + (r * kernel_width + s) * tap_step;
                 NCI_UNROLL
-                for (int s = 0; s < 3; s++) {
-                    const float *ws = w + s * p->out_channels + q * NCI_V;
-                    const nci_vf wv = masked ? v_load_mask(ws, tail) : v_load(ws);
+                for (int q = 0; q < Q; q++) {
+                    const bool masked = TAIL && q == Q - 1;
+                    const nci_vf wv = masked ? v_load_mask(w + q * NCI_V, tail) : v_load(w + q * NCI_V);
                     NCI_UNROLL
                     for (int i = 0; i < P; i++) {
-                        acc[i][q] = v_fma(xv[i + s], wv, acc[i][q]);
+                        const float *xi = x + i * pixel_step + q * NCI_V;
+                        acc[i][q] = v_fma(masked ? v_load_mask(xi, tail) : v_load(xi), wv, acc[i][q]);
                     }
                 }
             }
-            continue;
         }
-        for (int64_t s = t->s_begin; s < t->s_end; s++) {
-            const float *x = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
-                                         s * p->dilation_width) * t->pixel_stride;
-            const float *w = t->weights + (r * p->kernel_width + s) * p->out_channels;
-            NCI_UNROLL
-            for (int q = 0; q < Q; q++) {
-                const bool masked = TAIL && q == Q - 1;
-                const nci_vf wv = masked ? v_load_mask(w + q * NCI_V, tail) : v_load(w + q * NCI_V);
+        /* Every value is finished before the first store: an intrinsic store may alias anything, so a field
+         * read after one would be read again (and the activation tested again) for each vector. */
+        NCI_UNROLL
+        for (int q = 0; q < Q; q++) {
+            const bool masked = TAIL && q == Q - 1;
+            if (bias != NULL) {
+                const nci_vf bq = masked ? v_load_mask(bias + q * NCI_V, tail) : v_load(bias + q * NCI_V);
                 NCI_UNROLL
                 for (int i = 0; i < P; i++) {
-                    const float *xi = x + i * pixel_step + q * NCI_V;
-                    acc[i][q] = v_fma(masked ? v_load_mask(xi, tail) : v_load(xi), wv, acc[i][q]);
+                    acc[i][q] = v_add(acc[i][q], bq);
+                }
+            }
+            if (accumulate) {
+                NCI_UNROLL
+                for (int i = 0; i < P; i++) {
+                    const float *y = out + i * pixel_stride + q * NCI_V;
+                    acc[i][q] = v_add(acc[i][q], masked ? v_load_mask(y, tail) : v_load(y));
+                }
+            }
+            NCI_UNROLL
+            for (int i = 0; i < P; i++) {
+                acc[i][q] = v_activate(p, acc[i][q]);
+            }
+        }
+        NCI_UNROLL
+        for (int q = 0; q < Q; q++) {
+            NCI_UNROLL
+            for (int i = 0; i < P; i++) {
+                float *y = out + i * pixel_stride + q * NCI_V;
+                if (TAIL && q == Q - 1) {
+                    v_store_mask(y, tail, acc[i][q]);
+                } else {
+                    v_store(y, acc[i][q]);
                 }
             }
         }
-    }
-    NCI_UNROLL
-    for (int q = 0; q < Q; q++) {
-        const bool masked = TAIL && q == Q - 1;
-        nci_vf bias = v_zero();
-        if (t->bias != NULL) {
-            bias = masked ? v_load_mask(t->bias + q * NCI_V, tail) : v_load(t->bias + q * NCI_V);
-        }
-        NCI_UNROLL
-        for (int i = 0; i < P; i++) {
-            float *y = t->out + i * t->pixel_stride + q * NCI_V;
-            nci_vf v = acc[i][q];
-            if (t->bias != NULL) {
-                v = v_add(v, bias);
-            }
-            if (p->accumulate) {
-                v = v_add(v, masked ? v_load_mask(y, tail) : v_load(y));
-            }
-            v = v_activate(p, v);
-            if (masked) {
-                v_store_mask(y, tail, v);
-            } else {
-                v_store(y, v);
-            }
-        }
+        image += BLOCK;
+        weights += BLOCK;
+        bias = bias != NULL ? bias + BLOCK : NULL;
+        out += BLOCK;
     }
 }
 
@@ -130,7 +155,8 @@ NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, bool row3
     }
 }
 
-/* pixels is TILE_P or 1; row3 says whole tiles may take the ROW3 path. */
+/* pixels is TILE_P or 1; row3 says whole tiles may take the ROW3 path. A tile of fewer than TILE_Q vectors
+ * or a partial last vector is one block. */
 static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, bool row3, const nci_conv_params *p,
                              const dw_tile *t)
 {
@@ -201,14 +227,25 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                      * channels are one contiguous run, so the tile's input stays in L1 across them, where a
                      * sweep over the image per channel block touched every pixel's line once per block. */
                     float *out_pixels = out_image + (oh * p->out_width + ow) * out.pixel_stride;
-                    for (int64_t c = k; c < stop; c += BLOCK) {
-                        t.channels = stop - c < BLOCK ? stop - c : BLOCK;
-                        t.image = image + (c - k);
-                        t.weights = filter + c;
-                        t.bias = bias != NULL ? bias + c : NULL;
-                        t.out = out_pixels + (c - k);
-                        dw_nhwc_tile_any(pixels, (t.channels + NCI_V - 1) / NCI_V, t.channels % NCI_V != 0, row3, p,
-                                         &t);
+                    const int64_t whole = (stop - k) / BLOCK, rest = (stop - k) % BLOCK;
+                    t.image = image;
+                    t.weights = filter + k;
+                    t.bias = bias != NULL ? bias + k : NULL;
+                    t.out = out_pixels;
+                    if (whole > 0) {
+                        t.blocks = whole;
+                        t.channels = BLOCK;
+                        dw_nhwc_tile_any(pixels, TILE_Q, false, row3, p, &t);
+                    }
+                    if (rest > 0) {
+                        const int64_t c = whole * BLOCK;
+                        t.blocks = 1;
+                        t.channels = rest;
+                        t.image = image + c;
+                        t.weights = filter + k + c;
+                        t.bias = bias != NULL ? bias + k + c : NULL;
+                        t.out = out_pixels + c;
+                        dw_nhwc_tile_any(pixels, (rest + NCI_V - 1) / NCI_V, rest % NCI_V != 0, row3, p, &t);
                     }
                     ow += pixels;
                 }
