@@ -110,6 +110,12 @@ nc_status nci_conv2d_check(const nc_conv2d_desc *d, nc_tensor_sizes *sizes, nci_
         status = nci_activation_count("output_count", d->layout, "out_channels", "out_height", "out_width", d->batch,
                                       d->out_channels, s.out_height, s.out_width, &s.output_count, message, capacity);
     }
+    if (status == NC_STATUS_OK) {
+        /* Both sums fit: out_size checked them. */
+        status = nci_check_padded_input(d->layout, "in_channels", d->in_channels,
+                                        d->in_height + d->pad_top + d->pad_bottom,
+                                        d->in_width + d->pad_left + d->pad_right, message, capacity);
+    }
     if (status != NC_STATUS_OK) {
         return status;
     }
@@ -133,8 +139,10 @@ nc_status nci_conv2d_check(const nc_conv2d_desc *d, nc_tensor_sizes *sizes, nci_
             .stride_width = s.out_width > 1 ? d->stride_width : 1,
             .pad_top = d->pad_top,
             .pad_left = d->pad_left,
-            .dilation_height = d->dilation_height,
-            .dilation_width = d->dilation_width,
+            /* A one-tap axis never uses its dilation, which the checks leave unbounded there; 1 keeps
+             * kernels' dilation arithmetic (e.g. rounding a tap index up) inside int64_t. */
+            .dilation_height = d->kernel_height > 1 ? d->dilation_height : 1,
+            .dilation_width = d->kernel_width > 1 ? d->dilation_width : 1,
             .groups = d->groups,
             .group_in_channels = group_in,
             .group_out_channels = d->out_channels / d->groups,

@@ -72,6 +72,24 @@ nc_status nci_activation_count(const char *name, int32_t layout, const char *cha
     return nci_buffer_count(name, formula, dims, sizeof dims / sizeof dims[0], count, message, capacity);
 }
 
+nc_status nci_check_padded_input(int32_t layout, const char *channels_name, int64_t channels, int64_t padded_height,
+                                 int64_t padded_width, char *message, size_t capacity)
+{
+    const bool blocked = layout == NC_LAYOUT_NCHW16C;
+    char formula[200];
+    if (blocked) {
+        snprintf(formula, sizeof formula, "ceil(%s / %d) * %d * (in_height + pads) * (in_width + pads)", channels_name,
+                 NC_CHANNEL_BLOCK, NC_CHANNEL_BLOCK);
+    } else {
+        snprintf(formula, sizeof formula, "%s * (in_height + pads) * (in_width + pads)", channels_name);
+    }
+    const int64_t rounded = (channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0)) * NC_CHANNEL_BLOCK;
+    const int64_t dims[] = {blocked ? rounded : channels, padded_height, padded_width};
+    int64_t count;
+    return nci_buffer_count("the zero-padded input", formula, dims, sizeof dims / sizeof dims[0], &count, message,
+                            capacity);
+}
+
 nc_status nci_check_activation(int32_t activation, float min, float max, char *message, size_t capacity)
 {
     if (activation != NC_ACTIVATION_NONE && activation != NC_ACTIVATION_RELU && activation != NC_ACTIVATION_CLAMP) {

@@ -78,6 +78,16 @@ static nc_status out_size(const char *axis, int64_t in, int64_t kernel, int64_t 
     return NC_STATUS_OK;
 }
 
+/* Taps of a window along one axis that can reach the padded input. A window wider than the padded input
+ * happens only in ceil mode with one output along the axis; its taps past in + pad_end read nothing and
+ * count for nothing (the average divisor clips the window there too), so the kernels get the window cut
+ * there and every tap offset stays within the padded input. */
+static int64_t reaching_taps(int64_t kernel, int64_t dilation, int64_t padded)
+{
+    const int64_t taps = (padded - 1) / dilation + 1;
+    return kernel < taps ? kernel : taps;
+}
+
 nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_pool_params *params,
                            char *message, size_t capacity)
 {
@@ -156,9 +166,18 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
     if (status != NC_STATUS_OK) {
         return status;
     }
+    /* Both sums fit: out_size checked them. */
+    const int64_t padded_height = d->in_height + g.pad_top + g.pad_bottom;
+    const int64_t padded_width = d->in_width + g.pad_left + g.pad_right;
+    status = nci_check_padded_input(d->layout, "channels", d->channels, padded_height, padded_width, message, capacity);
+    if (status != NC_STATUS_OK) {
+        return status;
+    }
 
     *sizes = s;
     if (params != NULL) {
+        const int64_t kernel_height = reaching_taps(g.kernel_height, g.dilation_height, padded_height);
+        const int64_t kernel_width = reaching_taps(g.kernel_width, g.dilation_width, padded_width);
         *params = (nci_pool_params){
             .batch = d->batch,
             .channels = d->channels,
@@ -166,8 +185,8 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
             .in_width = d->in_width,
             .out_height = s.out_height,
             .out_width = s.out_width,
-            .kernel_height = g.kernel_height,
-            .kernel_width = g.kernel_width,
+            .kernel_height = kernel_height,
+            .kernel_width = kernel_width,
             /* With one output along an axis its stride is never used; 1 keeps kernels' stride products
              * (e.g. stride * channels) far from overflow whatever the caller passed. */
             .stride_height = s.out_height > 1 ? g.stride_height : 1,
@@ -176,8 +195,10 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *d, nc_tensor_sizes *sizes, nci_
             .pad_bottom = g.pad_bottom,
             .pad_left = g.pad_left,
             .pad_right = g.pad_right,
-            .dilation_height = g.dilation_height,
-            .dilation_width = g.dilation_width,
+            /* A one-tap axis never uses its dilation, which the checks leave unbounded there; 1 keeps
+             * kernels' dilation arithmetic (e.g. rounding a tap index up) inside int64_t. */
+            .dilation_height = kernel_height > 1 ? g.dilation_height : 1,
+            .dilation_width = kernel_width > 1 ? g.dilation_width : 1,
             .kind = d->kind,
             .layout = d->layout,
             .count_include_pad = (d->flags & NC_POOL2D_COUNT_INCLUDE_PAD) != 0,

@@ -491,6 +491,39 @@ static nc_conv2d_desc same_depthwise_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
+/* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (which kernels
+ * must never multiply or round with) beside padding, and padding of 2^40 made reachable by a stride of 2^40,
+ * so that tap offsets run far outside the input; dense and depthwise, in every layout. */
+static nc_conv2d_desc extreme_desc(int index)
+{
+    const int variant = index / 3 % 4;
+    const bool depthwise = index / 12 % 2 == 1;
+    const int64_t far = (int64_t)1 << 40;
+    nc_conv2d_desc d = {.batch = 1, .in_channels = depthwise ? 20 : 8, .in_height = 3, .in_width = 6,
+                        .out_channels = depthwise ? 20 : 12, .kernel_height = 3, .kernel_width = 3,
+                        .stride_height = 1, .stride_width = 1, .pad_top = 1, .pad_bottom = 1, .pad_left = 1,
+                        .pad_right = 1, .dilation_height = 1, .dilation_width = 1, .groups = depthwise ? 20 : 1,
+                        .layout = index % 3 == 0 ? NC_LAYOUT_NCHW : index % 3 == 1 ? NC_LAYOUT_NHWC : NC_LAYOUT_NCHW16C,
+                        .filter_layout = NC_FILTER_OIHW};
+    if (variant == 0) {
+        d.kernel_height = 1;
+        d.dilation_height = INT64_MAX;
+        d.pad_top = 2;
+    } else if (variant == 1) {
+        d.kernel_width = 1;
+        d.dilation_width = INT64_MAX;
+        d.pad_left = 2;
+    } else if (variant == 2) {
+        d.pad_top = far;
+        d.stride_height = far;
+    } else {
+        d.kernel_width = 2;
+        d.pad_left = far;
+        d.stride_width = far + 1;
+    }
+    return d;
+}
+
 int main(void)
 {
     const int32_t best = nc_active_isa();
@@ -530,6 +563,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 24; i++) {
+            nc_conv2d_desc d = with_options(extreme_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         tally_print(&tally);

@@ -372,6 +372,38 @@ static void check_kernels_selected(int32_t isa, const kernel_tally *tally)
     }
 }
 
+/* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (the fuzzer's
+ * find), and ceil-mode windows wider than the padded input, with one output along that axis, by their size or
+ * by a dilation of 2^62; every layout. */
+static nc_pool2d_desc extreme_desc(int index)
+{
+    const int variant = index / 3 % 3;
+    nc_pool2d_desc d = {.batch = 2, .channels = 19, .in_height = 4, .in_width = 5, .kernel_height = 3,
+                        .kernel_width = 3, .stride_height = 1, .stride_width = 2, .pad_top = 1, .pad_bottom = 1,
+                        .pad_left = 1, .pad_right = 0, .dilation_height = 1, .dilation_width = 1,
+                        .kind = index / 9 % 2 == 0 ? NC_POOL_MAX : NC_POOL_AVERAGE,
+                        .layout = index % 3 == 0 ? NC_LAYOUT_NCHW : index % 3 == 1 ? NC_LAYOUT_NHWC : NC_LAYOUT_NCHW16C,
+                        .flags = NC_POOL2D_CEIL_MODE | (index / 18 % 2 == 1 ? NC_POOL2D_COUNT_INCLUDE_PAD : 0)};
+    if (variant == 0) {
+        d.kind = NC_POOL_MAX;
+        d.kernel_height = 1;
+        d.dilation_height = INT64_MAX;
+        d.pad_top = 0;
+        d.pad_bottom = 0;
+    } else if (variant == 1) {
+        d.kernel_height = 10;
+        d.pad_top = 5;
+        d.pad_bottom = 0;
+        d.stride_height = 100;
+    } else {
+        d.kind = NC_POOL_MAX;
+        d.kernel_height = 2;
+        d.dilation_height = (int64_t)1 << 62;
+        d.stride_height = (int64_t)1 << 62;
+    }
+    return d;
+}
+
 int main(void)
 {
     const int32_t best = nc_active_isa();
@@ -431,6 +463,10 @@ int main(void)
                                       .layout = i < 2 ? NC_LAYOUT_NCHW : NC_LAYOUT_NCHW16C,
                                       .flags = overlapping ? 0 : NC_POOL2D_CEIL_MODE};
             CHECK(run_case(&rng, &d, true, STYLE_RANDOM, kernel, sizeof kernel));
+        }
+        for (int i = 0; i < 36; i++) {
+            const nc_pool2d_desc d = extreme_desc(i);
+            CHECK(run_case(&rng, &d, i % 2 == 0, i % STYLE_COUNT, kernel, sizeof kernel));
         }
         printf("%d of %d shapes valid; ", valid, CASES + VECTOR_CASES);
         CHECK(valid > (CASES + VECTOR_CASES) / 2);

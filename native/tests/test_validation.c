@@ -187,6 +187,14 @@ static void check_conv_rules(void)
     d.pad_left = BIG;
     d.pad_top = BIG;
     EXPECT_CONV(d, NC_STATUS_OVERFLOW, "output_count");
+    /* Strides as large as the padding keep the output small; the padded image must still be countable. */
+    d.stride_height = BIG;
+    d.stride_width = BIG;
+    EXPECT_CONV(d, NC_STATUS_OVERFLOW,
+                "the zero-padded input (in_channels * (in_height + pads) * (in_width + pads)) is too large");
+    d.pad_top = 0;
+    d.stride_height = 1;
+    EXPECT_CONV(d, NC_STATUS_OK, NULL);
 }
 
 static void check_conv_sizes_and_message_buffer(void)
@@ -361,6 +369,17 @@ static void check_pool_rules(void)
     d.channels = BIG;
     d.in_width = BIG;
     EXPECT_POOL(d, NC_STATUS_OVERFLOW, "input_count");
+    d = pool_base();
+    d.flags = NC_POOL2D_CEIL_MODE; /* a window wider than the padded input, one output row */
+    d.kernel_height = 2 * BIG;
+    d.pad_top = BIG;
+    d.pad_bottom = BIG;
+    d.stride_height = 4 * BIG;
+    d.layout = NC_LAYOUT_NCHW16C;
+    d.in_width = BIG / 8;
+    EXPECT_POOL(d, NC_STATUS_OVERFLOW, "the zero-padded input (ceil(channels / 16) * 16 * (in_height + pads)");
+    d.in_width = 5;
+    EXPECT_POOL(d, NC_STATUS_OK, NULL);
 
     CHECK_STATUS(nc_pool2d_query(NULL, &s, NULL, 0), NC_STATUS_NULL_POINTER);
     CHECK_STATUS(nc_pool2d_query(&d, NULL, NULL, 0), NC_STATUS_NULL_POINTER);

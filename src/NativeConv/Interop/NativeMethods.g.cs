@@ -328,7 +328,10 @@ internal static unsafe partial class NativeMethods
 
     /// <summary>
     /// Validates the descriptor and fills *sizes. On failure writes a sentence naming the field and the
-    /// rule into message (if message_capacity &gt; 0; always NUL-terminated, truncated to fit).
+    /// rule into message (if message_capacity &gt; 0; always NUL-terminated, truncated to fit). Besides the
+    /// tensors, the zero-padded input image (channels x (in_height + pads) x (in_width + pads) floats) must be
+    /// countable like a tensor, else NC_STATUS_OVERFLOW: padding far beyond any input is only reachable with
+    /// strides as large, and bounding it keeps every tap offset inside int64_t.
     /// </summary>
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
