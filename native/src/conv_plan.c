@@ -59,9 +59,12 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
     if (kernel == NULL) {
         return NC_STATUS_UNSUPPORTED;
     }
-    /* Validation capped every buffer at NCI_MAX_FLOAT_COUNT; kernels pad each group's output channels by
-     * less than one vector, which keeps this sum and its byte size far from overflow. */
+    /* Validation capped the filter at NCI_MAX_FLOAT_COUNT, but a blocked kernel rounds each group's output
+     * channels up to its block: with few per group that multiplies the count. */
     const int64_t filter_floats = kernel->packed_count(params);
+    if (filter_floats < 0 || filter_floats > NCI_MAX_FLOAT_COUNT - params->out_channels) {
+        return NC_STATUS_OVERFLOW;
+    }
     const int64_t weight_floats = filter_floats + (bias != NULL ? params->out_channels : 0);
     const size_t weights_size = (size_t)weight_floats * sizeof(float);
 

@@ -42,7 +42,7 @@ typedef struct nci_conv_kernel {
      * only at multiples of this, so the kernel always sees whole blocks (and its packed weights line up). */
     int64_t channel_block;
     bool (*can_handle)(const nci_conv_params *params);
-    /* Floats the packed filter occupies, padding included. */
+    /* Floats the packed filter occupies, padding included; -1 when more than NCI_MAX_FLOAT_COUNT. */
     int64_t (*packed_count)(const nci_conv_params *params);
     /* filter is in nc_filter_layout filter_layout; packed receives packed_count floats. */
     void (*pack)(const nci_conv_params *params, int32_t filter_layout, const float *filter, float *packed);

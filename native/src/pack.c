@@ -2,13 +2,21 @@
 
 #include <string.h>
 
+#include "checked_math.h"
 #include "cpu.h"
 #include "kernel_registry.h"
 
 int64_t nci_blocked_filter_count(const nci_conv_params *p, int64_t round)
 {
-    return p->groups * nci_round_up(p->group_out_channels, round) * p->group_in_channels * p->kernel_height *
-           p->kernel_width;
+    const int64_t factors[] = {nci_round_up(p->group_out_channels, round), p->group_in_channels, p->kernel_height,
+                               p->kernel_width};
+    int64_t count = p->groups;
+    for (size_t i = 0; i < sizeof factors / sizeof factors[0]; i++) {
+        if (nci_mul_overflow(count, factors[i], &count) || count > NCI_MAX_FLOAT_COUNT) {
+            return -1;
+        }
+    }
+    return count;
 }
 
 /* OIHW sources are transposed through a stack tile of LANE_CHUNK lanes x SPAN consecutive source floats:

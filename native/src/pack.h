@@ -19,7 +19,9 @@ static inline int64_t nci_round_up(int64_t value, int64_t multiple)
     return (value + multiple - 1) / multiple * multiple;
 }
 
-/* Floats of a blocked filter: groups * round_up(Kg, round) * Cg * kernel_height * kernel_width. */
+/* Floats of a blocked filter: groups * round_up(Kg, round) * Cg * kernel_height * kernel_width, or -1 when
+ * that exceeds NCI_MAX_FLOAT_COUNT (the rounding multiplies a valid filter count by up to round when Kg is
+ * small). */
 int64_t nci_blocked_filter_count(const nci_conv_params *params, int64_t round);
 
 /* Block b of group g starts at float (g * round_up(Kg, round) + b * block) * Cg * kernel_height *
