@@ -200,7 +200,8 @@ static void run(const pool_request *r, fuzz_input *in)
     }
     check_geometry(d, &s);
     const window g = window_of(d);
-    if (s.input_count > MAX_ELEMENTS || s.output_count > MAX_ELEMENTS ||
+    /* Pooling has no filter count to bound the window, so its taps are bounded before they are multiplied. */
+    if (s.input_count > MAX_ELEMENTS || s.output_count > MAX_ELEMENTS || g.kh > MAX_WORK / g.kw ||
         s.output_count > MAX_WORK / (g.kh * g.kw)) {
         return;
     }

@@ -157,6 +157,25 @@ static int write_pool_seeds(const char *dir)
     return count;
 }
 
+/* Pooling inputs that once failed a CI fuzz run, kept as seeds so that every run replays them first: a
+ * one-row window with dilation near INT64_MAX (the kernel's row step overflowed), and a window of 65536 x
+ * 2^62 taps (this harness's work bound overflowed). */
+static const seed pool_findings[] = {
+    {{0x01, 0x10, 0x03, 0x06, 0x03, 0x15, 0x23, 0x05, 0x03, 0x04, 0x02, 0x02, 0x02, 0x02, 0xf0, 0x03, 0x10}, 17},
+    {{0x00, 0x11, 0x03, 0x23, 0x06, 0x15, 0xfb, 0xfc, 0xfc, 0xfc, 0x02, 0x02, 0x02, 0x02, 0x03, 0xb7, 0x29, 0x32,
+      0x2b, 0x8d, 0x79, 0x05, 0x4f, 0xdf, 0x3b, 0xd4, 0xc5},
+     27},
+};
+
+static int write_pool_findings(const char *dir)
+{
+    const int count = (int)(sizeof pool_findings / sizeof pool_findings[0]);
+    for (int i = 0; i < count; i++) {
+        write_seed(dir, "pool-found", i, &pool_findings[i]);
+    }
+    return count;
+}
+
 /* Activation reorders (mode 0 serial, 2 on the executor) and filter conversions (mode 1) both ways. */
 static int write_reorder_seeds(const char *dir)
 {
@@ -186,7 +205,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int conv = write_conv_seeds(argv[1]);
-    int pool = write_pool_seeds(argv[2]);
+    int pool = write_pool_seeds(argv[2]) + write_pool_findings(argv[2]);
     int reorder = write_reorder_seeds(argv[3]);
     printf("make_seeds: %d conv, %d pool and %d reorder seeds\n", conv, pool, reorder);
     return 0;
