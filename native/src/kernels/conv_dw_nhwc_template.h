@@ -21,128 +21,130 @@ typedef struct dw_tile {
     const float *bias;    /* bias of the first channel, or NULL */
     int64_t pixel_stride; /* floats between neighbouring pixels, input and output alike */
     int64_t ih0, iw0, r_begin, r_end, s_begin, s_end;
-    int64_t blocks;   /* whole blocks of BLOCK channels, in turn at the same pixels */
+    int64_t tiles;    /* consecutive tiles of P pixels along the row, in turn */
+    int64_t blocks;   /* whole blocks of BLOCK channels, in turn at each tile's pixels */
     int64_t channels; /* for a TAIL tile, its one block's valid channels: the last vector holds channels - (Q-1)*V */
 } dw_tile;
 
 /* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i
  * at tap s reads input pixel i + s, so each kernel row loads its P + 2 input vectors once for its 3 taps.
- * The order per output stays r, s. The loop over blocks is inside so that a call and the tile's addressing
- * are paid once per pixels, not once per block: with 9 taps a block is only 72 FMAs. */
+ * The order per output stays r, s. The loops over tiles and blocks are inside so that a call and the tile's
+ * addressing are paid once per run of tiles, not once per tile and block: with 9 taps a block is only 72
+ * FMAs. */
 NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const nci_conv_params *p,
                                  const dw_tile *t)
 {
     const int64_t pixel_step = p->stride_width * t->pixel_stride;
     const nci_vmask tail = v_mask_span(0, t->channels - (Q - 1) * NCI_V);
-    const int64_t ih0 = t->ih0, iw0 = t->iw0, r_begin = t->r_begin, r_end = t->r_end;
+    const int64_t ih0 = t->ih0, r_begin = t->r_begin, r_end = t->r_end;
     const int64_t s_begin = t->s_begin, s_end = t->s_end, pixel_stride = t->pixel_stride;
     const int64_t in_width = p->in_width, dilation_height = p->dilation_height, dilation_width = p->dilation_width;
     const int64_t kernel_width = p->kernel_width, tap_step = p->out_channels, blocks = t->blocks;
     const bool accumulate = p->accumulate;
-    const float *image = t->image, *weights = t->weights, *bias = t->bias;
-    float *out = t->out;
-    for (int64_t b = 0; b < blocks; b++) {
-        nci_vf acc[TILE_P][TILE_Q];
-        NCI_UNROLL
-        for (int i = 0; i < P; i++) {
+    for (int64_t tile = 0; tile < t->tiles; tile++) {
+        const int64_t iw0 = t->iw0 + tile * P * p->stride_width;
+        const float *image = t->image, *weights = t->weights, *bias = t->bias;
+        float *out = t->out + tile * P * pixel_stride;
+        for (int64_t b = 0; b < blocks; b++) {
+            nci_vf acc[TILE_P][TILE_Q];
             NCI_UNROLL
-            for (int q = 0; q < Q; q++) {
-                acc[i][q] = v_zero();
-            }
-        }
-        for (int64_t r = r_begin; r < r_end; r++) {
-            if (ROW3) {
-                const float *x = image + ((ih0 + r * dilation_height) * in_width + iw0) * pixel_stride;
-                const float *w = weights + r * 3 * tap_step;
+            for (int i = 0; i < P; i++) {
                 NCI_UNROLL
                 for (int q = 0; q < Q; q++) {
-                    const bool masked = TAIL && q == Q - 1;
-                    nci_vf xv[TILE_P + 2];
+                    acc[i][q] = v_zero();
+                }
+            }
+            for (int64_t r = r_begin; r < r_end; r++) {
+                if (ROW3) {
+                    const float *x = image + ((ih0 + r * dilation_height) * in_width + iw0) * pixel_stride;
+                    const float *w = weights + r * 3 * tap_step;
                     NCI_UNROLL
-                    for (int i = 0; i < P + 2; i++) {
-                        const float *xi = x + i * pixel_stride + q * NCI_V;
-                        xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
+                    for (int q = 0; q < Q; q++) {
+                        const bool masked = TAIL && q == Q - 1;
+                        nci_vf xv[TILE_P + 2];
+                        NCI_UNROLL
+                        for (int i = 0; i < P + 2; i++) {
+                            const float *xi = x + i * pixel_stride + q * NCI_V;
+                            xv[i] = masked ? v_load_mask(xi, tail) : v_load(xi);
+                        }
+                        NCI_UNROLL
+                        for (int s = 0; s < 3; s++) {
+                            const float *ws = w + s * tap_step + q * NCI_V;
+                            const nci_vf wv = masked ? v_load_mask(ws, tail) : v_load(ws);
+                            NCI_UNROLL
+                            for (int i = 0; i < P; i++) {
+                                acc[i][q] = v_fma(xv[i + s], wv, acc[i][q]);
+                            }
+                        }
                     }
+                    continue;
+                }
+                for (int64_t s = s_begin; s < s_end; s++) {
+                    const float *x =
+                        image + ((ih0 + r * dilation_height) * in_width + iw0 + s * dilation_width) * pixel_stride;
+                    const float *w = weights + (r * kernel_width + s) * tap_step;
                     NCI_UNROLL
-                    for (int s = 0; s < 3; s++) {
-                        const float *ws = w + s * tap_step + q * NCI_V;
-                        const nci_vf wv = masked ? v_load_mask(ws, tail) : v_load(ws);
+                    for (int q = 0; q < Q; q++) {
+                        const bool masked = TAIL && q == Q - 1;
+                        const nci_vf wv = masked ? v_load_mask(w + q * NCI_V, tail) : v_load(w + q * NCI_V);
                         NCI_UNROLL
                         for (int i = 0; i < P; i++) {
-                            acc[i][q] = v_fma(xv[i + s], wv, acc[i][q]);
+                            const float *xi = x + i * pixel_step + q * NCI_V;
+                            acc[i][q] = v_fma(masked ? v_load_mask(xi, tail) : v_load(xi), wv, acc[i][q]);
                         }
                     }
                 }
-                continue;
             }
-            for (int64_t s = s_begin; s < s_end; s++) {
-                const float *x = image + ((ih0 + r * dilation_height) * in_width + iw0 + s * dilation_width) * pixel_stride;
-                const float *w = weights + (r * kernel_width + s) * tap_step;
-                NCI_UNROLL
-                for (int q = 0; q < Q; q++) {
-                    const bool masked = TAIL && q == Q - 1;
-                    const nci_vf wv = masked ? v_load_mask(w + q * NCI_V, tail) : v_load(w + q * NCI_V);
+            /* Every value is finished before the first store: an intrinsic store may alias anything, so a field
+             * read after one would be read again (and the activation tested again) for each vector. */
+            NCI_UNROLL
+            for (int q = 0; q < Q; q++) {
+                const bool masked = TAIL && q == Q - 1;
+                if (bias != NULL) {
+                    const nci_vf bq = masked ? v_load_mask(bias + q * NCI_V, tail) : v_load(bias + q * NCI_V);
                     NCI_UNROLL
                     for (int i = 0; i < P; i++) {
-                        const float *xi = x + i * pixel_step + q * NCI_V;
-                        acc[i][q] = v_fma(masked ? v_load_mask(xi, tail) : v_load(xi), wv, acc[i][q]);
+                        acc[i][q] = v_add(acc[i][q], bq);
+                    }
+                }
+                if (accumulate) {
+                    NCI_UNROLL
+                    for (int i = 0; i < P; i++) {
+                        const float *y = out + i * pixel_stride + q * NCI_V;
+                        acc[i][q] = v_add(acc[i][q], masked ? v_load_mask(y, tail) : v_load(y));
+                    }
+                }
+                NCI_UNROLL
+                for (int i = 0; i < P; i++) {
+                    acc[i][q] = v_activate(p, acc[i][q]);
+                }
+            }
+            NCI_UNROLL
+            for (int q = 0; q < Q; q++) {
+                NCI_UNROLL
+                for (int i = 0; i < P; i++) {
+                    float *y = out + i * pixel_stride + q * NCI_V;
+                    if (TAIL && q == Q - 1) {
+                        v_store_mask(y, tail, acc[i][q]);
+                    } else {
+                        v_store(y, acc[i][q]);
                     }
                 }
             }
+            image += BLOCK;
+            weights += BLOCK;
+            bias = bias != NULL ? bias + BLOCK : NULL;
+            out += BLOCK;
         }
-        /* Every value is finished before the first store: an intrinsic store may alias anything, so a field
-         * read after one would be read again (and the activation tested again) for each vector. */
-        NCI_UNROLL
-        for (int q = 0; q < Q; q++) {
-            const bool masked = TAIL && q == Q - 1;
-            if (bias != NULL) {
-                const nci_vf bq = masked ? v_load_mask(bias + q * NCI_V, tail) : v_load(bias + q * NCI_V);
-                NCI_UNROLL
-                for (int i = 0; i < P; i++) {
-                    acc[i][q] = v_add(acc[i][q], bq);
-                }
-            }
-            if (accumulate) {
-                NCI_UNROLL
-                for (int i = 0; i < P; i++) {
-                    const float *y = out + i * pixel_stride + q * NCI_V;
-                    acc[i][q] = v_add(acc[i][q], masked ? v_load_mask(y, tail) : v_load(y));
-                }
-            }
-            NCI_UNROLL
-            for (int i = 0; i < P; i++) {
-                acc[i][q] = v_activate(p, acc[i][q]);
-            }
-        }
-        NCI_UNROLL
-        for (int q = 0; q < Q; q++) {
-            NCI_UNROLL
-            for (int i = 0; i < P; i++) {
-                float *y = out + i * pixel_stride + q * NCI_V;
-                if (TAIL && q == Q - 1) {
-                    v_store_mask(y, tail, acc[i][q]);
-                } else {
-                    v_store(y, acc[i][q]);
-                }
-            }
-        }
-        image += BLOCK;
-        weights += BLOCK;
-        bias = bias != NULL ? bias + BLOCK : NULL;
-        out += BLOCK;
     }
 }
 
 NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, bool row3, const nci_conv_params *p,
                                const dw_tile *t)
 {
-    if (pixels == TILE_P && row3) {
-        if (tail) {
-            dw_nhwc_tile_run(TILE_P, Q, true, true, p, t);
-        } else {
-            dw_nhwc_tile_run(TILE_P, Q, false, true, p, t);
-        }
-    } else if (pixels == TILE_P) {
+    if (pixels > 1 && row3 && !tail) {
+        dw_nhwc_tile_run(TILE_P, Q, false, true, p, t);
+    } else if (pixels > 1) {
         if (tail) {
             dw_nhwc_tile_run(TILE_P, Q, true, false, p, t);
         } else {
@@ -155,8 +157,8 @@ NCI_INLINE void dw_nhwc_tile_q(const int Q, int64_t pixels, bool tail, bool row3
     }
 }
 
-/* pixels is TILE_P or 1; row3 says whole tiles may take the ROW3 path. A tile of fewer than TILE_Q vectors
- * or a partial last vector is one block. */
+/* pixels is 1 or a run of t->tiles whole tiles; row3 says whole tiles may take the ROW3 path. A tile of
+ * fewer than TILE_Q vectors or a partial last vector is one block. */
 static void dw_nhwc_tile_any(int64_t pixels, int64_t vectors, bool tail, bool row3, const nci_conv_params *p,
                              const dw_tile *t)
 {
@@ -216,8 +218,10 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 for (int64_t ow = 0; ow < p->out_width;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
+                    t.tiles = 1;
                     if (ow >= interior_begin && interior_end - ow >= TILE_P) {
-                        pixels = TILE_P;
+                        t.tiles = (interior_end - ow) / TILE_P;
+                        pixels = t.tiles * TILE_P;
                         t.s_begin = 0;
                         t.s_end = p->kernel_width;
                     } else {
