@@ -491,6 +491,20 @@ static nc_conv2d_desc same_depthwise_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
+/* NCHW16c with whole input blocks per group (32 to 64 channels) and output blocks as wide as the channel-
+ * vector tiles: full tiles then step from block to block of the input inside a kernel tap. 1x1 and 3x3, one
+ * and two groups, widths that leave border and remainder pixels. */
+static nc_conv2d_desc blocked_channels_desc(int index)
+{
+    const int64_t groups = 1 + index % 2, kernel = index / 2 % 2 == 0 ? 1 : 3;
+    return (nc_conv2d_desc){.batch = 1 + index / 4 % 2, .in_channels = groups * (32 + 16 * (index % 3)),
+                            .in_height = 5, .in_width = 13 + index, .out_channels = groups * (index % 3 == 0 ? 64 : 48),
+                            .kernel_height = kernel, .kernel_width = kernel, .stride_height = 1,
+                            .stride_width = 1 + index / 4 % 2, .pad_top = kernel / 2, .pad_bottom = kernel / 2,
+                            .pad_left = kernel / 2, .pad_right = kernel / 2, .dilation_height = 1, .dilation_width = 1,
+                            .groups = groups, .layout = NC_LAYOUT_NCHW16C};
+}
+
 /* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (which kernels
  * must never multiply or round with) beside padding, and padding of 2^40 made reachable by a stride of 2^40,
  * so that tap offsets run far outside the input; dense and depthwise, in every layout. */
@@ -563,6 +577,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 8; i++) {
+            nc_conv2d_desc d = with_options(blocked_channels_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 24; i++) {

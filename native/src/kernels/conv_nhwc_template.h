@@ -107,6 +107,7 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
      * and in the packed weights ([r][s][c]), so they make one channel run: a 3-channel first layer then takes
      * one loop of kw * 3 steps per kernel row instead of kw loops of 3. The order per output stays r, s, c. */
     const bool row_runs = !t->nchw && !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1;
+    const bool whole_blocks = P == TILE_P && Q == TILE_Q && t->in.blocked && cg % NC_CHANNEL_BLOCK == 0;
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
         const int64_t s_stop = row_runs ? t->s_begin + 1 : t->s_end;
         const int64_t run_channels = row_runs ? (t->s_end - t->s_begin) * cg : cg;
@@ -114,6 +115,13 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             const float *pixel = t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 +
                                              s * p->dilation_width) * t->in.pixel_stride;
             const float *w = t->weights + (r * p->kernel_width + s) * cg * Q * NCI_V;
+            if (whole_blocks) {
+                const float *x = pixel + nci_channel_offset(&t->in, t->c_first);
+                for (int64_t c = 0; c < cg; c += NC_CHANNEL_BLOCK, x += t->in.block_stride) {
+                    w = nhwc_channel_run(P, Q, acc, x, pixel_step, 1, w, NC_CHANNEL_BLOCK);
+                }
+                continue;
+            }
             /* One run of input channels at a time: the whole group in NHWC and NCHW, a block's worth in NCHW16c. */
             for (int64_t c = 0; c < run_channels;) {
                 const int64_t stop = nci_run_end(&t->in, t->c_first + c, t->c_first + run_channels) - t->c_first;
