@@ -57,7 +57,27 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
     }
     const float *xc = t->x + t->c_begin * in_plane;
     w += t->c_begin * taps * TILE_K;
-    for (int64_t c = t->c_begin; c < t->c_end; c++) {
+    /* A 1x1 convolution's whole tiles loop over the channels alone: through the general loop each channel
+     * paid a one-pass tap loop, 35 instructions per 12 FMAs (callgrind, 512 channels 28x28). */
+    for (int64_t c = t->c_begin; !CHECKED && taps == 1 && c < t->c_end; c++) {
+        const float *xt = xc + t->tap_offset[0];
+        nci_vf xv[TILE_W];
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            xv[v] = v_load(xt + v * NCI_V);
+        }
+        NCI_UNROLL
+        for (int j = 0; j < TILE_K; j++) {
+            const nci_vf wv = v_set1(w[j]);
+            NCI_UNROLL
+            for (int v = 0; v < NVEC; v++) {
+                acc[v][j] = v_fma(xv[v], wv, acc[v][j]);
+            }
+        }
+        w += TILE_K;
+        xc += in_plane;
+    }
+    for (int64_t c = CHECKED || taps > 1 ? t->c_begin : t->c_end; c < t->c_end; c++) {
         for (int64_t tap = 0; tap < taps; tap++) {
             const float *xt = xc + t->tap_offset[tap];
             nci_vf xv[TILE_W];
