@@ -491,6 +491,20 @@ static nc_conv2d_desc same_depthwise_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
+/* First layers in NCHW (1-4 input channels, kernels 3 to 7, stride 2, or stride 1 on rows of whole tiles) with
+ * padding on both sides: the row kernel loads masked only the vectors that reach into the padding, so rows
+ * of many widths put the last unmasked vector right before the right padding. */
+static nc_conv2d_desc first_layer_desc(int index)
+{
+    const int64_t kernel = 3 + 2 * (index % 3), stride = index % 4 == 3 ? 1 : 2;
+    return (nc_conv2d_desc){.batch = 1, .in_channels = 1 + index % 4, .in_height = 4 + index % 3,
+                            .in_width = stride == 1 ? 96 + 8 * (index % 2) : 17 + 5 * index,
+                            .out_channels = 5 + index, .kernel_height = kernel, .kernel_width = kernel,
+                            .stride_height = 1 + index % 2, .stride_width = stride, .pad_top = kernel / 2,
+                            .pad_bottom = kernel / 2, .pad_left = kernel / 2, .pad_right = kernel / 2 + index % 2,
+                            .dilation_height = 1, .dilation_width = 1, .groups = 1, .layout = NC_LAYOUT_NCHW};
+}
+
 /* NCHW16c with whole input blocks per group (32 to 64 channels) and output blocks as wide as the channel-
  * vector tiles: full tiles then step from block to block of the input inside a kernel tap. 1x1 and 3x3, one
  * and two groups, widths that leave border and remainder pixels. */
@@ -577,6 +591,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = with_options(first_layer_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 8; i++) {
