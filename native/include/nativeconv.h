@@ -235,11 +235,12 @@ NC_API const char *nc_isa_name(int32_t isa);
 NC_API nc_status nc_compute_padding(int32_t auto_pad, int64_t in_size, int64_t kernel_size,
                                     int64_t stride, int64_t dilation, int64_t *pad_begin,
                                     int64_t *pad_end);
-/* Validates the descriptor and fills *sizes. On failure writes a sentence naming the field and the
+/* Validate the descriptor and fill *sizes. On failure they write a sentence naming the field and the
  * rule into message (if message_capacity > 0; always NUL-terminated, truncated to fit). Besides the
- * tensors, the zero-padded input image (channels x (in_height + pads) x (in_width + pads) floats) must be
- * countable like a tensor, else NC_STATUS_OVERFLOW: padding far beyond any input is only reachable with
- * strides as large, and bounding it keeps every tap offset inside int64_t. */
+ * tensors, the zero-padded input image (channels, rounded up to whole blocks in NC_LAYOUT_NCHW16C, x
+ * (in_height + pads) x (in_width + pads) floats) must be countable like a tensor, else NC_STATUS_OVERFLOW:
+ * padding far beyond any input is only reachable with strides as large, and bounding it keeps every tap
+ * offset inside int64_t. */
 NC_API nc_status nc_conv2d_query(const nc_conv2d_desc *desc, nc_tensor_sizes *sizes,
                                  char *message, size_t message_capacity);
 NC_API nc_status nc_pool2d_query(const nc_pool2d_desc *desc, nc_tensor_sizes *sizes,

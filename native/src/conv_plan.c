@@ -31,8 +31,12 @@ typedef struct conv_job {
  * of 4 KiB ones keep plan creation near copy speed (and ease TLB pressure while the kernel streams them). */
 #define HUGE_PAGE_SIZE ((size_t)2 << 20)
 
+/* NULL for sizes whose padding would wrap size_t, which only a 32-bit build can be asked for. */
 static void *allocate_weights(size_t size)
 {
+    if (size > SIZE_MAX - WEIGHTS_ALIGNMENT - HUGE_PAGE_SIZE) {
+        return NULL;
+    }
     if (size < HUGE_PAGE_SIZE) {
         return malloc(size + WEIGHTS_ALIGNMENT);
     }
@@ -47,7 +51,7 @@ static void *allocate_weights(size_t size)
 #else
 static void *allocate_weights(size_t size)
 {
-    return malloc(size + WEIGHTS_ALIGNMENT);
+    return size > SIZE_MAX - WEIGHTS_ALIGNMENT ? NULL : malloc(size + WEIGHTS_ALIGNMENT);
 }
 #endif
 
@@ -60,7 +64,8 @@ nc_status nci_conv2d_plan_build(const nci_conv_params *params, const nc_tensor_s
         return NC_STATUS_UNSUPPORTED;
     }
     /* Validation capped the filter at NCI_MAX_FLOAT_COUNT, but a blocked kernel rounds each group's output
-     * channels up to its block: with few per group that multiplies the count. */
+     * channels up to its block: with few per group that multiplies the count. The bias is counted in the
+     * bound whether or not there is one. */
     const int64_t filter_floats = kernel->packed_count(params);
     if (filter_floats < 0 || filter_floats > NCI_MAX_FLOAT_COUNT - params->out_channels) {
         return NC_STATUS_OVERFLOW;

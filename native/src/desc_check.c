@@ -83,6 +83,7 @@ nc_status nci_check_padded_input(int32_t layout, const char *channels_name, int6
     } else {
         snprintf(formula, sizeof formula, "%s * (in_height + pads) * (in_width + pads)", channels_name);
     }
+    /* Fits: the callers checked the input tensor, whose count has the same rounded channel factor. */
     const int64_t rounded = (channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0)) * NC_CHANNEL_BLOCK;
     const int64_t dims[] = {blocked ? rounded : channels, padded_height, padded_width};
     int64_t count;

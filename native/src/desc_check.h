@@ -21,14 +21,6 @@ nc_status nci_pool2d_check(const nc_pool2d_desc *desc, nc_tensor_sizes *sizes, n
 #define NCI_PRINTF_LIKE(format_index, first_arg) __attribute__((format(printf, format_index, first_arg)))
 #else
 #define NCI_PRINTF_LIKE(format_index, first_arg)
-/* The zero-padded input image, channels * padded_height * padded_width floats (channels rounded up to whole
- * blocks in NC_LAYOUT_NCHW16C), must be countable like a tensor (nci_buffer_count). Kernels address taps
- * relative to it: a tap's row offset times the row length, a stride times the pixel stride, a window's reach
- * past its first column. Each such product is at most this count, which therefore keeps them all inside
- * int64_t whatever padding, stride and dilation the caller passed. padded_* are in + pad_begin + pad_end. */
-nc_status nci_check_padded_input(int32_t layout, const char *channels_name, int64_t channels, int64_t padded_height,
-                                 int64_t padded_width, char *message, size_t capacity);
-
 #endif
 
 /* Writes the formatted sentence (truncated, NUL-terminated) if there is room and returns status. */

@@ -52,10 +52,12 @@ typedef struct nci_conv_kernel {
 typedef struct nci_pool_params {
     int64_t batch, channels, in_height, in_width;
     int64_t out_height, out_width;
+    /* The window as the kernels run it: cut to the taps that can reach the padded input, which a ceil-mode
+     * window with one output along an axis may outgrow (pool_desc.c), so a pad may exceed half of it. */
     int64_t kernel_height, kernel_width;
     int64_t stride_height, stride_width;
     int64_t pad_top, pad_bottom, pad_left, pad_right;
-    int64_t dilation_height, dilation_width;
+    int64_t dilation_height, dilation_width; /* 1 on an axis of one tap */
     int32_t kind;   /* nc_pool_kind */
     int32_t layout; /* nc_layout */
     bool count_include_pad;

@@ -370,7 +370,7 @@ static void check_pool_rules(void)
     d.in_width = BIG;
     EXPECT_POOL(d, NC_STATUS_OVERFLOW, "input_count");
     d = pool_base();
-    d.flags = NC_POOL2D_CEIL_MODE; /* a window wider than the padded input, one output row */
+    d.flags = NC_POOL2D_CEIL_MODE; /* pads of 2^40 reached by a stride of 2^42: one output row */
     d.kernel_height = 2 * BIG;
     d.pad_top = BIG;
     d.pad_bottom = BIG;

@@ -13,6 +13,8 @@
 #include "simd/common.h"
 
 #define BLOCK (TILE_Q * NCI_V)
+/* dw_nhwc_tile_any dispatches 1 to 4 vectors; a wider block would fall to one vector and skip channels. */
+_Static_assert(TILE_Q <= 4, "dw_nhwc_tile_any serves up to 4 vectors");
 
 typedef struct dw_tile {
     const float *image;   /* input image, at the tile's first channel */
@@ -23,7 +25,8 @@ typedef struct dw_tile {
     int64_t ih0, iw0, r_begin, r_end, s_begin, s_end;
     int64_t tiles;    /* consecutive tiles of P pixels along the row, in turn */
     int64_t blocks;   /* whole blocks of BLOCK channels, in turn at each tile's pixels */
-    int64_t channels; /* for a TAIL tile, its one block's valid channels: the last vector holds channels - (Q-1)*V */
+    int64_t channels; /* valid channels of each block (BLOCK for whole ones); a TAIL block's last vector holds
+                       * channels - (Q - 1) * V */
 } dw_tile;
 
 /* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i

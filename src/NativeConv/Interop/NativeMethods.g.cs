@@ -327,11 +327,12 @@ internal static unsafe partial class NativeMethods
     internal static partial nc_status nc_compute_padding(int auto_pad, long in_size, long kernel_size, long stride, long dilation, long* pad_begin, long* pad_end);
 
     /// <summary>
-    /// Validates the descriptor and fills *sizes. On failure writes a sentence naming the field and the
+    /// Validate the descriptor and fill *sizes. On failure they write a sentence naming the field and the
     /// rule into message (if message_capacity &gt; 0; always NUL-terminated, truncated to fit). Besides the
-    /// tensors, the zero-padded input image (channels x (in_height + pads) x (in_width + pads) floats) must be
-    /// countable like a tensor, else NC_STATUS_OVERFLOW: padding far beyond any input is only reachable with
-    /// strides as large, and bounding it keeps every tap offset inside int64_t.
+    /// tensors, the zero-padded input image (channels, rounded up to whole blocks in NC_LAYOUT_NCHW16C, x
+    /// (in_height + pads) x (in_width + pads) floats) must be countable like a tensor, else NC_STATUS_OVERFLOW:
+    /// padding far beyond any input is only reachable with strides as large, and bounding it keeps every tap
+    /// offset inside int64_t.
     /// </summary>
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
