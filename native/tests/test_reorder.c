@@ -174,6 +174,10 @@ int main(void)
         /* Large enough to be split into tasks, with tile edges on both axes. */
         check_activations(&rng, 2, 67, 41, 43, &split);
         check_activations(&rng, 1, 64, 56, 56, &split);
+        /* Past the transposes' 2 MiB streaming threshold: 37 rows (no whole lines) go through the staged
+         * copy one way and ordinary stores back; 17408 pixels (whole lines) stream back in line groups. */
+        check_activations(&rng, 1, 37, 130, 131, &split);
+        check_activations(&rng, 1, 37, 128, 136, NULL);
         for (int i = 0; i < 40; i++) {
             check_filter(&rng, test_int(&rng, 1, 20), test_int(&rng, 1, 20), test_int(&rng, 1, 5),
                          test_int(&rng, 1, 5));

@@ -1,12 +1,13 @@
 /* Transpose in 16x16 tiles of zmm registers. */
 #include "simd/avx512.h"
+#include "simd/common.h"
 
 /* Each register is built from four 128-bit row pieces loaded straight from memory: rows a, a + 4,
  * a + 8 and a + 12 of one 4-column quarter, so that every 128-bit lane holds a 4x4 block of the tile.
  * An in-lane 4x4 transpose of four such registers then finishes four blocks at once. The inserting
  * loads do the work across 128-bit lanes that register shuffles would do at a lower rate (on Zen 4 the
  * whole tile takes half the time). */
-static void transpose_tile(const float *src, int64_t stride, nci_vf *v)
+NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)
 {
     for (int q = 0; q < 4; q++) {
         __m512 r[4];

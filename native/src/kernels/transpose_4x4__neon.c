@@ -1,8 +1,9 @@
 /* Transpose in 4x4 tiles of q-registers. */
 #include "simd/neon.h"
+#include "simd/common.h"
 
 /* Transpose 2x2 blocks of floats within pairs of rows, then swap 64-bit halves between the pairs. */
-static void transpose_tile(const float *src, int64_t stride, nci_vf *v)
+NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)
 {
     for (int i = 0; i < 4; i++) {
         v[i] = vld1q_f32(src + i * stride);

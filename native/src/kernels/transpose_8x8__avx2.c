@@ -1,9 +1,10 @@
 /* Transpose in 8x8 tiles of ymm registers. */
 #include "simd/avx2.h"
+#include "simd/common.h"
 
 /* Interleave pairs of rows, then pairs of pairs: each 128-bit half then holds a transposed 4x4 block,
  * and swapping halves between registers four apart puts the blocks in place. */
-static void transpose_tile(const float *src, int64_t stride, nci_vf *v)
+NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)
 {
     for (int i = 0; i < 8; i++) {
         v[i] = _mm256_loadu_ps(src + i * stride);
