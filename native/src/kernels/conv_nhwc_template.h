@@ -20,13 +20,23 @@
 
 #define BLOCK (TILE_Q * NCI_V)
 
+/* A block of one vector (the last of a group whose channels are not a whole number of blocks, e.g. 128
+ * channels in blocks of 24) runs NARROW_P pixels at a time, so it keeps as many FMAs in flight as a
+ * full tile: TILE_P chains of one vector would wait on the FMA latency. Kernels with their own channel
+ * run keep TILE_P. */
+#if defined(NHWC_CUSTOM_CHANNEL_RUN)
+#define NARROW_P TILE_P
+#else
+#define NARROW_P (2 * TILE_P)
+#endif
+
 #if defined(KERNEL_SYMBOL_NCHW)
 #define READS_NCHW true
 #if defined(NHWC_CUSTOM_CHANNEL_RUN)
 #error "an NCHW variant needs the template's channel run, which steps channels by the plane"
 #endif
 /* nhwc_store_planes puts a channel's pixels of a tile in one vector. */
-_Static_assert(TILE_P <= NCI_V, "NCHW stores need TILE_P <= NCI_V");
+_Static_assert(NARROW_P <= NCI_V, "NCHW stores need NARROW_P <= NCI_V");
 #else
 #define READS_NCHW false
 #endif
@@ -50,7 +60,7 @@ typedef struct nhwc_tile {
 /* acc[i][q] += x[i * pixel_step + c * channel_step] * w[c][q] for count input channels at x; returns the
  * weights of the next channel. A kernel file may define NHWC_CUSTOM_CHANNEL_RUN and its own version (NEON
  * uses lane-indexed FMAs), keeping this order per output. */
-NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[TILE_P][TILE_Q], const float *x,
+NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[NARROW_P][TILE_Q], const float *x,
                                          int64_t pixel_step, int64_t channel_step, const float *w, int64_t count)
 {
     for (int64_t c = 0; c < count; c++, x += channel_step) {
@@ -95,7 +105,7 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
 {
     const int64_t cg = p->group_in_channels;
     const int64_t pixel_step = p->stride_width * t->in.pixel_stride;
-    nci_vf acc[TILE_P][TILE_Q];
+    nci_vf acc[NARROW_P][TILE_Q];
     NCI_UNROLL
     for (int i = 0; i < P; i++) {
         NCI_UNROLL
@@ -132,7 +142,7 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
             }
         }
     }
-    nci_vf flat[TILE_P * TILE_Q];
+    nci_vf flat[NARROW_P * TILE_Q];
     NCI_COPY_TILE(flat, acc, P, Q);
 #if defined(KERNEL_SYMBOL_NCHW)
     if (t->nchw) {
@@ -194,7 +204,13 @@ static void nhwc_tile_any(int64_t pixels, int64_t vectors, const nci_conv_params
 #if TILE_Q >= 2
     case 2: nhwc_tile_pixels(2, pixels, p, t); break;
 #endif
-    default: nhwc_tile_pixels(1, pixels, p, t); break;
+    default:
+        if (NARROW_P > TILE_P && pixels == NARROW_P) {
+            nhwc_tile_run(NARROW_P, 1, p, t);
+        } else {
+            nhwc_tile_pixels(1, pixels, p, t);
+        }
+        break;
     }
 }
 
@@ -275,6 +291,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                     t.out = out_row + ow * out.pixel_stride;
                     if (ow >= interior_begin && ow < interior_end) {
                         pixels = interior_end - ow < TILE_P ? interior_end - ow : TILE_P;
+                        pixels = vectors == 1 && interior_end - ow >= NARROW_P ? NARROW_P : pixels;
                         t.s_begin = 0;
                         t.s_end = p->kernel_width;
                     } else {
