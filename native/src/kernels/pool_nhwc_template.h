@@ -102,10 +102,48 @@ NCI_INLINE void pool_pixels(const int PIX, const bool IS_MAX, const nci_pool_par
     }
 }
 
+/* Taps the in-place sum takes per pass over the output pixel: the running values are loaded and stored
+ * once per group instead of once per tap (store-bound otherwise), and this many input streams still
+ * suit the prefetchers. */
+#define IN_PLACE_GROUP 4
+
+/* The input pixel of tap k of the window, taps counted in row-major order. */
+static const float *window_tap(const nci_pool_params *p, const nhwc_pixels *t, int64_t k)
+{
+    const int64_t cols = t->s_end - t->s_begin;
+    const int64_t r = t->r_begin + k / cols, s = t->s_begin + k % cols;
+    return t->image + ((t->ih0 + r * p->dilation_height) * p->in_width + t->iw0 + s * p->dilation_width) *
+                          t->pixel_stride;
+}
+
+/* Channels [begin, end) of the output pixel out stepped by the G taps at x, in their order: whole vectors,
+ * then a tail under a lane mask. */
+NCI_INLINE void in_place_pass(const bool IS_MAX, const int G, const float *const *x, float *out, int64_t begin,
+                              int64_t full_end, int64_t end, nci_vmask tail)
+{
+    for (int64_t c = begin; c < full_end; c += NCI_V) {
+        nci_vf v = v_load(out + c);
+        NCI_UNROLL
+        for (int j = 0; j < G; j++) {
+            v = v_pool_step(IS_MAX, v, v_load(x[j] + c));
+        }
+        v_store(out + c, v);
+    }
+    if (full_end < end) {
+        nci_vf v = v_load_mask(out + full_end, tail);
+        NCI_UNROLL
+        for (int j = 0; j < G; j++) {
+            v = v_pool_step(IS_MAX, v, v_load_mask(x[j] + full_end, tail));
+        }
+        v_store_mask(out + full_end, tail, v);
+    }
+}
+
 /* One output pixel whose large window covers many channels (global pooling in NHWC): a register tile's
  * taps lie a whole pixel (kilobytes) apart, more streams than the prefetchers follow, so instead the
- * output pixel itself holds the running values while the window streams past in memory order. Each lane
- * still sees its taps in row-major order from the same starting value. */
+ * output pixel itself holds the running values while the window streams past in memory order,
+ * IN_PLACE_GROUP taps a pass. Each lane still sees its taps in row-major order from the same starting
+ * value. */
 NCI_INLINE void pool_pixel_in_place(const bool IS_MAX, const nci_pool_params *p, const nhwc_pixels *t,
                                     const nci_task_range *range)
 {
@@ -120,18 +158,18 @@ NCI_INLINE void pool_pixel_in_place(const bool IS_MAX, const nci_pool_params *p,
     if (full_end < end) {
         v_store_mask(out + full_end, tail, identity);
     }
-    for (int64_t r = t->r_begin; r < t->r_end; r++) {
-        const float *x_row = t->image + (t->ih0 + r * p->dilation_height) * p->in_width * t->pixel_stride;
-        for (int64_t s = t->s_begin; s < t->s_end; s++) {
-            const float *x = x_row + (t->iw0 + s * p->dilation_width) * t->pixel_stride;
-            for (int64_t c = begin; c < full_end; c += NCI_V) {
-                v_store(out + c, v_pool_step(IS_MAX, v_load(out + c), v_load(x + c)));
-            }
-            if (full_end < end) {
-                v_store_mask(out + full_end, tail,
-                             v_pool_step(IS_MAX, v_load_mask(out + full_end, tail), v_load_mask(x + full_end, tail)));
-            }
+    const int64_t taps = (t->r_end - t->r_begin) * (t->s_end - t->s_begin);
+    int64_t k = 0;
+    for (; k + IN_PLACE_GROUP <= taps; k += IN_PLACE_GROUP) {
+        const float *x[IN_PLACE_GROUP];
+        for (int j = 0; j < IN_PLACE_GROUP; j++) {
+            x[j] = window_tap(p, t, k + j);
         }
+        in_place_pass(IS_MAX, IN_PLACE_GROUP, x, out, begin, full_end, end, tail);
+    }
+    for (; k < taps; k++) {
+        const float *x[1] = {window_tap(p, t, k)};
+        in_place_pass(IS_MAX, 1, x, out, begin, full_end, end, tail);
     }
     if (!IS_MAX) {
         const nci_vf divisor = v_set1(t->divisor);
