@@ -174,10 +174,14 @@ int main(void)
         /* Large enough to be split into tasks, with tile edges on both axes. */
         check_activations(&rng, 2, 67, 41, 43, &split);
         check_activations(&rng, 1, 64, 56, 56, &split);
-        /* Past the transposes' 2 MiB streaming threshold: 37 rows (no whole lines) go through the staged
-         * copy one way and ordinary stores back; 17408 pixels (whole lines) stream back in line groups. */
+        /* Past the transposes' 2 MiB streaming threshold. NCHW to NHWC with 37 channels goes through the
+         * staged copy; back, 17030 pixels (not whole lines) take ordinary stores and 17408 pixels stream in
+         * line groups, whole or split into tasks. 528 channels are too many rows for the stage and stream
+         * in line groups both ways. */
         check_activations(&rng, 1, 37, 130, 131, &split);
         check_activations(&rng, 1, 37, 128, 136, NULL);
+        check_activations(&rng, 1, 37, 128, 136, &split);
+        check_activations(&rng, 1, 528, 32, 32, &split);
         for (int i = 0; i < 40; i++) {
             check_filter(&rng, test_int(&rng, 1, 20), test_int(&rng, 1, 20), test_int(&rng, 1, 5),
                          test_int(&rng, 1, 5));

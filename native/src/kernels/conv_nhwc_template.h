@@ -1,6 +1,7 @@
 /* Direct convolution on NHWC and NCHW16c tensors (channels_last.h), vectorised over output channels: a
- * tile is TILE_P output pixels of one row x TILE_Q vectors of output channels of one group. Per (r, s, c) it loads TILE_Q packed
- * weight vectors and broadcasts TILE_P input scalars; the reduction order per output is r, s, c.
+ * tile is TILE_P output pixels of one row x TILE_Q vectors of output channels of one group (NARROW_P
+ * pixels for a block of one vector). Per (r, s, c) it loads the tile's packed weight vectors and
+ * broadcasts its input scalars; the reduction order per output is r, s, c.
  *
  * A broadcast reads one scalar wherever it lies, so the same tiles also run on NCHW tensors: a kernel file
  * that defines KERNEL_SYMBOL_NCHW and KERNEL_NAME_NCHW gets a second kernel for NCHW, whose channel runs
@@ -22,8 +23,8 @@
 
 /* A block of one vector (the last of a group whose channels are not a whole number of blocks, e.g. 128
  * channels in blocks of 24) runs NARROW_P pixels at a time, so it keeps as many FMAs in flight as a
- * full tile: TILE_P chains of one vector would wait on the FMA latency. Kernels with their own channel
- * run keep TILE_P. */
+ * full tile: TILE_P chains of one vector would wait on the FMA latency. A kernel with its own channel
+ * run keeps TILE_P: its run is declared before this header, with arrays of TILE_P pixels. */
 #if defined(NHWC_CUSTOM_CHANNEL_RUN)
 #define NARROW_P TILE_P
 #else

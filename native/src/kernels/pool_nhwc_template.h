@@ -1,5 +1,5 @@
 /* Max and average pooling on NHWC and NCHW16c tensors (channels_last.h) with channels in lanes; in NCHW16c
- * each block of 16 channels runs as an NHWC image of its own. a tile is TILE_P output pixels of
+ * each block of 16 channels runs as an NHWC image of its own. A tile is TILE_P output pixels of
  * one row x TILE_C channel vectors, kept in registers while the window's taps stream past. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
  * average are both bit-identical to pool_nhwc__scalar.

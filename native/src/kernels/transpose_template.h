@@ -1,7 +1,8 @@
 /* Matrix transpose in NCI_V x NCI_V register tiles: the tile's rows loaded and transposed in registers,
  * NCI_V row stores. A part whose rows or columns do not fill a last tile moves that tile back over rows
- * or columns already done, rewriting the same values; only parts narrower than a tile load through lane
- * masks into a staging tile and store through lane masks.
+ * or columns already done, rewriting the same values. Tiles with no room to move (a part narrower than a
+ * tile, the few rows before the first line group of a streamed transpose, a stage's last columns) load
+ * through lane masks into a staging tile and store through lane masks.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/, defines
  * `NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)` (loads the tile whose
@@ -11,7 +12,9 @@
  * `stream_store(p, v)` (v_store to a vector-aligned p, bypassing the caches), `stream_fence()` (orders
  * those stores before later ones) and `prefetch_line(p)` (asks for p's cache line).
  *
- * Tiles are walked in BLOCK x BLOCK blocks, blocks along the longer side outermost. A tensor layout
+ * Tiles are walked in blocks of about BLOCK x BLOCK (a last column block narrower than a tile joins the
+ * one before), blocks along the longer side outermost, and inside a block in the order line_rows picks
+ * from the strides. A tensor layout
  * change is a transpose with one short side (the channels) and one long side (the pixels); walking the
  * long side block by block keeps every read run and every write run BLOCK floats long and finishes each
  * block's destination while it is in cache, where tile rows taken the whole length of the long side

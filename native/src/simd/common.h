@@ -1,5 +1,5 @@
 /* Helpers the kernel templates share, written once on top of the v_* operations of the ISA header
- * included before this one (avx2.h or avx512.h). */
+ * included before this one (avx2.h, avx512.h or neon.h). */
 #ifndef NATIVECONV_SIMD_COMMON_H
 #define NATIVECONV_SIMD_COMMON_H
 
