@@ -1,0 +1,44 @@
+#include "ab_rounds.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void *ab_open(const char *path)
+{
+    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        fprintf(stderr, "%s\n", dlerror());
+    }
+    return library;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name)
+{
+    double *ratios = malloc((size_t)rounds * sizeof *ratios);
+    if (ratios == NULL) {
+        return 1;
+    }
+    double best[2] = {1e30, 1e30};
+    for (int r = 0; r < rounds; r++) {
+        double seconds[2];
+        for (int turn = 0; turn < 2; turn++) {
+            const int i = r % 2 == 0 ? turn : 1 - turn;
+            seconds[i] = time(context, i);
+            best[i] = seconds[i] < best[i] ? seconds[i] : best[i];
+        }
+        ratios[r] = seconds[0] / seconds[1];
+    }
+    qsort(ratios, (size_t)rounds, sizeof *ratios, compare_doubles);
+    printf("A %.1f %s, B %.1f %s (best of %d rounds); time A / time B: median %.3f, quartiles %.3f-%.3f\n",
+           unit / best[0] * 1e-9, unit_name, unit / best[1] * 1e-9, unit_name, rounds, ratios[rounds / 2],
+           ratios[rounds / 4], ratios[3 * rounds / 4]);
+    free(ratios);
+    return 0;
+}

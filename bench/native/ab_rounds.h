@@ -1,0 +1,29 @@
+/* What the A/B drivers (library_ab, pool_ab, reorder_ab) share. Each opens two builds of the library with
+ * dlopen, so it links neither, and times them round by round, in turns: on a shared 2-vCPU guest the same
+ * library measured 45 and then 75 GFLOP/s minutes apart, so timings taken in separate runs cannot tell a
+ * 10 % change, while the median of per-round time ratios holds to a few percent. */
+#ifndef AB_ROUNDS_H
+#define AB_ROUNDS_H
+
+#include <string.h>
+
+/* dlsym gives an object pointer. POSIX makes it convertible to a function pointer and ISO C does not, so
+ * its bits are copied. */
+#define AB_LOAD_SYMBOL(library, name, function)              \
+    do {                                                     \
+        void *address_ = dlsym(library, name);               \
+        memcpy(&(function), &address_, sizeof(function));    \
+    } while (0)
+
+/* dlopen(path) with its own symbol scope; prints the loader's message and returns NULL on failure. */
+void *ab_open(const char *path);
+
+/* Seconds per call of build `which` (0 for A, 1 for B) over one batch of calls. */
+typedef double (*ab_time_fn)(void *context, int which);
+
+/* Times both builds for `rounds` rounds, the first to go alternating, and prints each build's best as
+ * unit / seconds per call scaled by 1e-9 (GFLOP/s or GB/s for a unit of flops or bytes per call), then the
+ * median and quartiles of time A / time B: above 1 means B is faster. Returns 0, or 1 when out of memory. */
+int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name);
+
+#endif
