@@ -519,6 +519,20 @@ static nc_conv2d_desc blocked_channels_desc(int index)
                             .groups = groups, .layout = NC_LAYOUT_NCHW16C};
 }
 
+/* NCHW16c whose groups of 3 to 6 input channels mostly lie inside one input block (a first layer's RGB, or
+ * 2 or 4 groups), some starting past the block's first lane and some straddling two blocks: full tiles (32
+ * output channels a group fill one) take a group inside a block as one run per tap from its offset. */
+static nc_conv2d_desc sub_block_desc(int index)
+{
+    const int64_t groups = (int64_t)1 << (index % 3), per_group = 3 + index % 4, kernel = 3 + 2 * (index / 3 % 2);
+    return (nc_conv2d_desc){.batch = 1, .in_channels = groups * per_group, .in_height = 6, .in_width = 20 + index,
+                            .out_channels = groups * 32, .kernel_height = kernel, .kernel_width = kernel,
+                            .stride_height = 1, .stride_width = 1 + index / 6 % 2, .pad_top = kernel / 2,
+                            .pad_bottom = kernel / 2, .pad_left = kernel / 2, .pad_right = kernel / 2,
+                            .dilation_height = 1, .dilation_width = 1, .groups = groups,
+                            .layout = NC_LAYOUT_NCHW16C};
+}
+
 /* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (which kernels
  * must never multiply or round with) beside padding, and padding of 2^40 made reachable by a stride of 2^40,
  * so that tap offsets run far outside the input; dense and depthwise, in every layout. */
@@ -599,6 +613,10 @@ int main(void)
         }
         for (int i = 0; i < 8; i++) {
             nc_conv2d_desc d = with_options(blocked_channels_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = with_options(sub_block_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 24; i++) {

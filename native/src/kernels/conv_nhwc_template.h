@@ -119,6 +119,11 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
      * one loop of kw * 3 steps per kernel row instead of kw loops of 3. The order per output stays r, s, c. */
     const bool row_runs = !t->nchw && !t->in.blocked && t->in.pixel_stride == cg && p->dilation_width == 1;
     const bool whole_blocks = P == TILE_P && Q == TILE_Q && t->in.blocked && cg % NC_CHANNEL_BLOCK == 0;
+    /* A group inside one NCHW16c block (a first layer's 3 channels) is one run per tap, found once: finding
+     * each tap's run end and offset cost as many instructions as the run's 3 steps. */
+    const bool one_block = P == TILE_P && Q == TILE_Q && t->in.blocked &&
+                           t->c_first % NC_CHANNEL_BLOCK + cg <= NC_CHANNEL_BLOCK;
+    const int64_t block_offset = one_block ? nci_channel_offset(&t->in, t->c_first) : 0;
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
         const int64_t s_stop = row_runs ? t->s_begin + 1 : t->s_end;
         const int64_t run_channels = row_runs ? (t->s_end - t->s_begin) * cg : cg;
@@ -131,6 +136,10 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
                 for (int64_t c = 0; c < cg; c += NC_CHANNEL_BLOCK, x += t->in.block_stride) {
                     w = nhwc_channel_run(P, Q, acc, x, pixel_step, 1, w, NC_CHANNEL_BLOCK);
                 }
+                continue;
+            }
+            if (one_block) {
+                w = nhwc_channel_run(P, Q, acc, pixel + block_offset, pixel_step, 1, w, cg);
                 continue;
             }
             /* One run of input channels at a time: the whole group in NHWC and NCHW, a block's worth in NCHW16c. */
