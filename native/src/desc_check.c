@@ -59,40 +59,49 @@ nc_status nci_activation_count(const char *name, int32_t layout, const char *cha
                                int64_t width, int64_t *count, char *message, size_t capacity)
 {
     const bool blocked = layout == NC_LAYOUT_NCHW16C;
-    /* The formula only goes into a failure message: formatted on every call, it cost nc_reorder about
-     * half a microsecond. */
-    char formula[160] = "";
-    const bool wanted = message != NULL && capacity > 0;
-    if (wanted && blocked) {
-        snprintf(formula, sizeof formula, "batch * ceil(%s / %d) * %d * %s * %s", channels_name, NC_CHANNEL_BLOCK,
-                 NC_CHANNEL_BLOCK, height_name, width_name);
-    } else if (wanted) {
-        snprintf(formula, sizeof formula, "batch * %s * %s * %s", channels_name, height_name, width_name);
-    }
     /* Per-image factors come first so an oversized image is caught even when batch is 0. */
     const int64_t blocks = channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0);
     const int64_t dims[] = {blocked ? blocks : channels, blocked ? NC_CHANNEL_BLOCK : 1, height, width, batch};
-    return nci_buffer_count(name, formula, dims, sizeof dims / sizeof dims[0], count, message, capacity);
+    const size_t dim_count = sizeof dims / sizeof dims[0];
+    /* The formula only goes into a failure message, so it is written only then: formatted on every call,
+     * it cost nc_reorder about half a microsecond. */
+    const nc_status status = nci_buffer_count(name, "", dims, dim_count, count, NULL, 0);
+    if (status == NC_STATUS_OK || message == NULL || capacity == 0) {
+        return status;
+    }
+    char formula[160];
+    if (blocked) {
+        snprintf(formula, sizeof formula, "batch * ceil(%s / %d) * %d * %s * %s", channels_name, NC_CHANNEL_BLOCK,
+                 NC_CHANNEL_BLOCK, height_name, width_name);
+    } else {
+        snprintf(formula, sizeof formula, "batch * %s * %s * %s", channels_name, height_name, width_name);
+    }
+    return nci_buffer_count(name, formula, dims, dim_count, count, message, capacity);
 }
 
 nc_status nci_check_padded_input(int32_t layout, const char *channels_name, int64_t channels, int64_t padded_height,
                                  int64_t padded_width, char *message, size_t capacity)
 {
     const bool blocked = layout == NC_LAYOUT_NCHW16C;
-    char formula[200] = "";
-    const bool wanted = message != NULL && capacity > 0; /* as in nci_activation_count */
-    if (wanted && blocked) {
-        snprintf(formula, sizeof formula, "ceil(%s / %d) * %d * (in_height + pads) * (in_width + pads)", channels_name,
-                 NC_CHANNEL_BLOCK, NC_CHANNEL_BLOCK);
-    } else if (wanted) {
-        snprintf(formula, sizeof formula, "%s * (in_height + pads) * (in_width + pads)", channels_name);
-    }
     /* Fits: the callers checked the input tensor, whose count has the same rounded channel factor. */
     const int64_t rounded = (channels / NC_CHANNEL_BLOCK + (channels % NC_CHANNEL_BLOCK != 0)) * NC_CHANNEL_BLOCK;
     const int64_t dims[] = {blocked ? rounded : channels, padded_height, padded_width};
+    const size_t dim_count = sizeof dims / sizeof dims[0];
+    const char *name = "the zero-padded input";
     int64_t count;
-    return nci_buffer_count("the zero-padded input", formula, dims, sizeof dims / sizeof dims[0], &count, message,
-                            capacity);
+    /* The formula is written only for a failure message, as in nci_activation_count. */
+    const nc_status status = nci_buffer_count(name, "", dims, dim_count, &count, NULL, 0);
+    if (status == NC_STATUS_OK || message == NULL || capacity == 0) {
+        return status;
+    }
+    char formula[200];
+    if (blocked) {
+        snprintf(formula, sizeof formula, "ceil(%s / %d) * %d * (in_height + pads) * (in_width + pads)", channels_name,
+                 NC_CHANNEL_BLOCK, NC_CHANNEL_BLOCK);
+    } else {
+        snprintf(formula, sizeof formula, "%s * (in_height + pads) * (in_width + pads)", channels_name);
+    }
+    return nci_buffer_count(name, formula, dims, dim_count, &count, message, capacity);
 }
 
 nc_status nci_check_activation(int32_t activation, float min, float max, char *message, size_t capacity)

@@ -186,7 +186,10 @@ static void check_conv_rules(void)
     d = conv_base();
     d.pad_left = BIG;
     d.pad_top = BIG;
-    EXPECT_CONV(d, NC_STATUS_OVERFLOW, "output_count");
+    EXPECT_CONV(d, NC_STATUS_OVERFLOW, "output_count (batch * out_channels * out_height * out_width) is too large");
+    d.layout = NC_LAYOUT_NCHW16C;
+    EXPECT_CONV(d, NC_STATUS_OVERFLOW, "output_count (batch * ceil(out_channels / 16) * 16 * out_height * out_width)");
+    d.layout = NC_LAYOUT_NCHW;
     /* Strides as large as the padding keep the output small; the padded image must still be countable. */
     d.stride_height = BIG;
     d.stride_width = BIG;
