@@ -12,6 +12,9 @@ struct onednn_primitive {
     dnnl_exec_arg_t args[4];
     int arg_count;
     dnnl_memory_desc_t plain_dst;
+    /* The activation layout of a pooling primitive in NativeConv's spelling, e.g. "nchw8c"; NULL for
+     * convolutions. */
+    const char *format;
     char *impl;
 };
 
@@ -201,7 +204,9 @@ fail:
     return NULL;
 }
 
-onednn_primitive *onednn_pool_create(const nc_pool2d_desc *desc, const float *input)
+/* Pooling with both tensors in tag; input holds the data in user_tag, reordered into tag when they differ. */
+static onednn_primitive *pool_create(const nc_pool2d_desc *desc, const float *input, dnnl_format_tag_t tag,
+                                     dnnl_format_tag_t user_tag)
 {
     nc_tensor_sizes sizes;
     if (!ensure_engine() || nc_pool2d_query(desc, &sizes, NULL, 0) != NC_STATUS_OK) {
@@ -223,15 +228,18 @@ onednn_primitive *onednn_pool_create(const nc_pool2d_desc *desc, const float *in
     const dnnl_alg_kind_t algorithm = desc->kind == NC_POOL_MAX ? dnnl_pooling_max
                                       : (desc->flags & NC_POOL2D_COUNT_INCLUDE_PAD) ? dnnl_pooling_avg_include_padding
                                                                                      : dnnl_pooling_avg_exclude_padding;
-    dnnl_memory_desc_t src_md, dst_md;
-    CHECK(dnnl_memory_desc_init_by_tag(&src_md, 4, src_dims, dnnl_f32, activation_tag(desc->layout)));
-    CHECK(dnnl_memory_desc_init_by_tag(&dst_md, 4, dst_dims, dnnl_f32, activation_tag(desc->layout)));
-    p->plain_dst = dst_md;
+    dnnl_memory_desc_t src_md, dst_md, user_src_md;
+    CHECK(dnnl_memory_desc_init_by_tag(&src_md, 4, src_dims, dnnl_f32, tag));
+    CHECK(dnnl_memory_desc_init_by_tag(&dst_md, 4, dst_dims, dnnl_f32, tag));
+    CHECK(dnnl_memory_desc_init_by_tag(&user_src_md, 4, src_dims, dnnl_f32, user_tag));
+    CHECK(dnnl_memory_desc_init_by_tag(&p->plain_dst, 4, dst_dims, dnnl_f32, user_tag));
+    p->format = tag == dnnl_nhwc ? "nhwc" : tag == dnnl_nChw16c ? "nchw16c" : tag == dnnl_nChw8c ? "nchw8c" : "nchw";
     dnnl_pooling_desc_t pool;
     CHECK(dnnl_pooling_forward_desc_init(&pool, dnnl_forward_inference, algorithm, &src_md, &dst_md, strides, kernel,
                                          pad_l, pad_r));
     CHECK(dnnl_primitive_desc_create(&pd, &pool, NULL, engine, NULL));
-    dnnl_memory_t src = new_memory(&src_md, input, (size_t)sizes.input_count);
+    dnnl_memory_t src = tag == user_tag ? new_memory(&src_md, input, (size_t)sizes.input_count)
+                                        : converted_memory(&src_md, &user_src_md, input);
     dnnl_memory_t dst = new_memory(&dst_md, NULL, 0);
     p->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, src};
     p->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, dst};
@@ -244,6 +252,22 @@ fail:
     dnnl_primitive_desc_destroy(pd);
     onednn_destroy(p);
     return NULL;
+}
+
+onednn_primitive *onednn_pool_create(const nc_pool2d_desc *desc, const float *input)
+{
+    const dnnl_format_tag_t tag = activation_tag(desc->layout);
+    onednn_primitive *p = pool_create(desc, input, tag, tag);
+    /* Capped to AVX2, oneDNN blocks channels by 8 and runs nChw16c only through its reference loops. */
+    if (p == NULL && desc->layout == NC_LAYOUT_NCHW16C) {
+        p = pool_create(desc, input, dnnl_nChw8c, tag);
+    }
+    return p;
+}
+
+const char *onednn_format_name(const onednn_primitive *primitive)
+{
+    return primitive->format;
 }
 
 void onednn_run(void *primitive)

@@ -46,6 +46,12 @@ const char *onednn_impl_name(const onednn_primitive *primitive)
     return "";
 }
 
+const char *onednn_format_name(const onednn_primitive *primitive)
+{
+    (void)primitive;
+    return "";
+}
+
 void onednn_destroy(onednn_primitive *primitive)
 {
     (void)primitive;
