@@ -9,7 +9,7 @@
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_W, TILE_K,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights are packed per group into blocks of TILE_K output
- * channels, [c][r][s][TILE_K], zero-padded. No scratch memory beyond the stack (see SLICE_BYTES). */
+ * channels, [c][r][s][TILE_K], zero-padded. No scratch memory beyond the stack (see SLICE_BYTES and copy_slice). */
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -33,7 +33,8 @@
 #define SPLIT_BLOCKS 16
 
 typedef struct plane_tile {
-    const float *x;            /* the group's first input plane, at the tile's first pixel */
+    const float *x;            /* input channel c_begin at the tile's first pixel */
+    int64_t channel_stride;    /* floats from one input channel to the next at x */
     const int64_t *tap_offset; /* per tap, input offset from the pixel it serves */
     const nci_vmask *masks;    /* [tap][TILE_W], read only by checked tiles */
     int64_t pixels;
@@ -45,7 +46,6 @@ typedef struct plane_tile {
 NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_conv_params *p, const plane_tile *t,
                                const float *w, float *y, const float *bias, int64_t channels, nci_vf *partial)
 {
-    const int64_t in_plane = p->in_height * p->in_width;
     const int64_t taps = p->kernel_height * p->kernel_width;
     nci_vf acc[TILE_W][TILE_K];
     NCI_UNROLL
@@ -55,7 +55,7 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
             acc[v][j] = t->c_begin > 0 ? partial[v * TILE_K + j] : v_zero();
         }
     }
-    const float *xc = t->x + t->c_begin * in_plane;
+    const float *xc = t->x;
     w += t->c_begin * taps * TILE_K;
     /* A 1x1 convolution's unchecked tiles loop over the channels alone, and the general loop below then has
      * nothing left: through it each channel paid a one-pass tap loop, 35 instructions per 12 FMAs
@@ -76,7 +76,7 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
             }
         }
         w += TILE_K;
-        xc += in_plane;
+        xc += t->channel_stride;
     }
     for (int64_t c = CHECKED || taps > 1 ? t->c_begin : t->c_end; c < t->c_end; c++) {
         for (int64_t tap = 0; tap < taps; tap++) {
@@ -96,7 +96,7 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
             }
             w += TILE_K;
         }
-        xc += in_plane;
+        xc += t->channel_stride;
     }
     if (t->c_end < p->group_in_channels) {
         NCI_UNROLL
@@ -161,13 +161,31 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
     nci_pack_blocked(p, filter_layout, filter, packed, TILE_K, TILE_K, NCI_ORDER_CHANNELS_OUTER);
 }
 
+/* Copies a full unchecked 1x1 tile's pixels of `channels` input channels, from x on (the first channel at the
+ * tile's first pixel), into `to`, channel after channel, for the blocks of the chunk to read in turn. Read
+ * from the tensor instead, a slice's lines lie one plane apart, and planes whose size is a multiple of 1 KiB
+ * (224x224, 112x112, 32x32) put every channel in the same few L1 sets: each block found the slice evicted.
+ * Copying once per slice and chunk was 1.38-1.44x on such planes (AVX2, 64->64 224x224, 256->256 32x32),
+ * 1.10-1.26x at 56x56 and 1.01-1.04x at 28x28 and 14x14. A 3x3 kernel reuses each line for 9 taps, and
+ * copying its rows did not measurably help (1.00-1.07x at 224x224). */
+static void copy_slice(int64_t in_plane, const float *x, int64_t channels, float *to)
+{
+    for (int64_t c = 0; c < channels; c++) {
+        NCI_UNROLL
+        for (int v = 0; v < TILE_W; v++) {
+            v_store(to + c * TILE_W * NCI_V + v * NCI_V, v_load(x + c * in_plane + v * NCI_V));
+        }
+    }
+}
+
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
                 float *output, const nci_task_range *range)
 {
     const int64_t cg = p->group_in_channels, kg = p->group_out_channels;
     const int64_t width = p->in_width;
     const int64_t in_plane = p->in_height * width, out_plane = p->out_height * p->out_width;
-    const int64_t block_stride = cg * p->kernel_height * p->kernel_width; /* floats per packed lane */
+    const int64_t taps = p->kernel_height * p->kernel_width;
+    const int64_t block_stride = cg * taps; /* floats per packed lane */
     const int64_t kg_padded = nci_round_up(kg, TILE_K);
     const int64_t block_bytes = block_stride * TILE_K * (int64_t)sizeof(float);
     const int64_t channel_bytes =
@@ -180,6 +198,8 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     nci_vf partial[SPLIT_BLOCKS * TILE_W * TILE_K];
     int64_t tap_offset[MAX_TAPS];
     plane_tap_offsets(p, tap_offset);
+    nci_vf slice_copy[SLICE_BYTES / sizeof(nci_vf)];
+    const int64_t copy_offset[1] = {0};
     nci_vmask masks[MAX_TAPS * TILE_W];
     const int64_t q_begin = range->row_begin * p->out_width, q_end = range->row_end * p->out_width;
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
@@ -192,9 +212,16 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
                 const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
                 const bool checked = plane_tile_masks(p, q0, pixels, vectors, masks);
-                plane_tile t = {.x = planes + q0, .tap_offset = tap_offset, .masks = masks, .pixels = pixels};
+                const bool copied = taps == 1 && !checked && vectors == TILE_W;
+                plane_tile t = {.channel_stride = copied ? TILE_W * NCI_V : in_plane,
+                                .tap_offset = copied ? copy_offset : tap_offset, .masks = masks, .pixels = pixels};
                 for (t.c_begin = 0; t.c_begin < cg; t.c_begin = t.c_end) {
                     t.c_end = cg - t.c_begin > slice ? t.c_begin + slice : cg;
+                    t.x = planes + q0 + t.c_begin * in_plane;
+                    if (copied) {
+                        copy_slice(in_plane, t.x + tap_offset[0], t.c_end - t.c_begin, (float *)slice_copy);
+                        t.x = (const float *)slice_copy;
+                    }
                     for (int64_t kb = k; kb < chunk_end; kb += TILE_K) {
                         const int64_t first = kb - group * kg; /* a multiple of TILE_K: tasks split at blocks */
                         const int64_t channels = kg - first < TILE_K ? kg - first : TILE_K;
