@@ -41,6 +41,26 @@ typedef struct plane_tile {
     int64_t c_begin, c_end;    /* the slice of input channels this pass sums */
 } plane_tile;
 
+/* One tap of one channel: NVEC input vectors from x (masked by masks[v] when CHECKED) times TILE_K broadcast
+ * weights. */
+NCI_INLINE void plane_step(const int NVEC, const bool CHECKED, const float *x, const nci_vmask *masks, const float *w,
+                           nci_vf acc[TILE_W][TILE_K])
+{
+    nci_vf xv[TILE_W];
+    NCI_UNROLL
+    for (int v = 0; v < NVEC; v++) {
+        xv[v] = CHECKED ? v_load_mask(x + v * NCI_V, masks[v]) : v_load(x + v * NCI_V);
+    }
+    NCI_UNROLL
+    for (int j = 0; j < TILE_K; j++) {
+        const nci_vf wv = v_set1(w[j]);
+        NCI_UNROLL
+        for (int v = 0; v < NVEC; v++) {
+            acc[v][j] = v_fma(xv[v], wv, acc[v][j]);
+        }
+    }
+}
+
 /* partial holds the block's running sums between slices of input channels: read unless the slice is the
  * first, written unless it is the last (which stores the output instead). */
 NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_conv_params *p, const plane_tile *t,
@@ -61,39 +81,13 @@ NCI_INLINE void plane_tile_run(const int NVEC, const bool CHECKED, const nci_con
      * nothing left: through it each channel paid a one-pass tap loop, 35 instructions per 12 FMAs
      * (callgrind, 512 channels 28x28). */
     for (int64_t c = t->c_begin; !CHECKED && taps == 1 && c < t->c_end; c++) {
-        const float *xt = xc + t->tap_offset[0];
-        nci_vf xv[TILE_W];
-        NCI_UNROLL
-        for (int v = 0; v < NVEC; v++) {
-            xv[v] = v_load(xt + v * NCI_V);
-        }
-        NCI_UNROLL
-        for (int j = 0; j < TILE_K; j++) {
-            const nci_vf wv = v_set1(w[j]);
-            NCI_UNROLL
-            for (int v = 0; v < NVEC; v++) {
-                acc[v][j] = v_fma(xv[v], wv, acc[v][j]);
-            }
-        }
+        plane_step(NVEC, false, xc + t->tap_offset[0], NULL, w, acc);
         w += TILE_K;
         xc += t->channel_stride;
     }
     for (int64_t c = CHECKED || taps > 1 ? t->c_begin : t->c_end; c < t->c_end; c++) {
         for (int64_t tap = 0; tap < taps; tap++) {
-            const float *xt = xc + t->tap_offset[tap];
-            nci_vf xv[TILE_W];
-            NCI_UNROLL
-            for (int v = 0; v < NVEC; v++) {
-                xv[v] = CHECKED ? v_load_mask(xt + v * NCI_V, t->masks[tap * TILE_W + v]) : v_load(xt + v * NCI_V);
-            }
-            NCI_UNROLL
-            for (int j = 0; j < TILE_K; j++) {
-                const nci_vf wv = v_set1(w[j]);
-                NCI_UNROLL
-                for (int v = 0; v < NVEC; v++) {
-                    acc[v][j] = v_fma(xv[v], wv, acc[v][j]);
-                }
-            }
+            plane_step(NVEC, CHECKED, xc + t->tap_offset[tap], t->masks + tap * TILE_W, w, acc);
             w += TILE_K;
         }
         xc += t->channel_stride;
