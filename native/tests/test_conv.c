@@ -429,14 +429,15 @@ static void check_kernels_selected(int32_t isa, const kernel_tally *tally)
 }
 
 /* NCHW stride-1 convolutions with output rows as wide as the input's, over more input channels than the
- * plane kernel sums in one slice (SLICE_BYTES in conv_nchw_plane_template.h): each block's running sums
- * cross slices, with bias, accumulate, an activation, groups and partial channel blocks. */
+ * plane kernel sums in one slice (SLICE_BYTES and COPY_BYTES in conv_nchw_plane_template.h): each block's
+ * running sums cross slices, with bias, accumulate, an activation, groups and partial channel blocks. The
+ * ungrouped 1x1 cases have more output channels than one chunk takes while slices are split (SPLIT_BLOCKS). */
 static nc_conv2d_desc many_channels_desc(int index)
 {
     const bool pointwise = index % 2 == 1, grouped = index % 4 >= 2;
     const int64_t kernel = pointwise ? 1 : 3, pad = pointwise ? 0 : 1;
     return (nc_conv2d_desc){.batch = 1 + index / 4, .in_channels = pointwise ? 400 : 120, .in_height = 5 + index,
-                            .in_width = 9, .out_channels = grouped ? 44 : 22, .kernel_height = kernel,
+                            .in_width = 9, .out_channels = grouped ? 44 : pointwise ? 140 : 22, .kernel_height = kernel,
                             .kernel_width = kernel, .stride_height = 1, .stride_width = 1, .pad_top = pad,
                             .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,
                             .dilation_width = 1, .groups = grouped ? 2 : 1, .layout = NC_LAYOUT_NCHW,

@@ -35,7 +35,10 @@
  * 28x28, and the input tile is copied once instead of once per 64 (AVX2: 1.14-1.18x; 256->64 56x56
  * 1.07-1.09x; 512->128 28x28 and 1024->256 14x14 within 2 %). 24 KiB measured the same within the noise. */
 #define COPY_BYTES (16 * 1024)
-#define SPLIT_BLOCKS 16
+/* 128 output channels a chunk when the input channels are split, whatever TILE_K: partial sums of 12 KiB
+ * (AVX2), 24 KiB (AVX-512) or 6 KiB (NEON) on the stack. With 64 on AVX2, 512->128 28x28 1x1 copied and
+ * summed its input tiles twice; 128 was 1.03-1.04x there (library_ab), 3x3 rows even. */
+#define SPLIT_BLOCKS (128 / TILE_K)
 
 typedef struct plane_tile {
     const float *x;            /* input channel c_begin at the tile's first pixel */
