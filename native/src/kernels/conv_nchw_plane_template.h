@@ -37,7 +37,7 @@
 #define COPY_BYTES (16 * 1024)
 /* 128 output channels a chunk when the input channels are split, whatever TILE_K: partial sums of 12 KiB
  * (AVX2), 24 KiB (AVX-512) or 6 KiB (NEON) on the stack. With 64 on AVX2, 512->128 28x28 1x1 copied and
- * summed its input tiles twice; 128 was 1.03-1.04x there (library_ab), 3x3 rows even. */
+ * summed its input tiles twice; 128 was 1.02-1.05x there (library_ab), 3x3 rows even. */
 #define SPLIT_BLOCKS (128 / TILE_K)
 
 typedef struct plane_tile {
