@@ -30,9 +30,10 @@ void onednn_set_threads(int threads);
  * or if oneDNN rejects the problem (a message is printed). */
 onednn_primitive *onednn_conv_create(const nc_conv2d_desc *desc, onednn_mode mode, const float *input,
                                      const float *filter, const float *bias);
-/* Pooling in the descriptor's layout; input in desc->layout. For NCHW16c, when oneDNN has only reference
- * loops for nChw16c (capped to AVX2), its own blocked layout nChw8c instead, with the input reordered
- * into it once here and the output reordered back by onednn_copy_output. */
+/* Pooling in the descriptor's layout; input in desc->layout. For NCHW16c, when oneDNN gives no usable
+ * nChw16c primitive (capped to AVX2 it has only reference loops, which count as none; or it fails, with a
+ * message), its own blocked layout nChw8c instead, with the input reordered into it once here and the
+ * output reordered back by onednn_copy_output. */
 onednn_primitive *onednn_pool_create(const nc_pool2d_desc *desc, const float *input);
 /* The activation layout of a pooling primitive, spelt like NativeConv's layouts: "nchw", "nhwc",
  * "nchw16c" or "nchw8c". */

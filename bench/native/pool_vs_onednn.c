@@ -1,6 +1,8 @@
 /* NativeConv against oneDNN on the pooling suite, same process, contenders taking turns, both in the
- * row's layout. Options and clocks as conv_vs_onednn; --csv appends lines
- * "row,layout,threads,isa,nativeconv_gbps,peer,peer_gbps,ratio" with GB/s = (input + output bytes) / time. */
+ * row's layout, except where oneDNN has no usable nChw16c pooling (onednn_pool_create): its nChw8c then
+ * stands in for the NCHW16c rows, named onednn-blocked in the CSV. Options and clocks as conv_vs_onednn;
+ * --csv appends lines "row,layout,threads,isa,nativeconv_gbps,peer,peer_gbps,ratio" with
+ * GB/s = (input + output bytes) / time. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +119,7 @@ int main(int argc, char **argv)
     printf("NativeConv %s, isa %s; %s%s\n", nc_version_string(), nc_isa_name(nc_active_isa()),
            onednn_available() ? "oneDNN " : "oneDNN not found: skipped", onednn_version_string());
     printf("%-24s %-4s %s %-6s %15s %-22s | %s\n", "row", "lay", "t", "isa", "NativeConv GB/s", "kernel",
-           "oneDNN GB/s, NativeConv/oneDNN, impl");
+           "oneDNN GB/s, NativeConv/oneDNN, impl, layout");
     for (int threads = 1; threads <= 2; threads++) {
         onednn_set_threads(threads);
         pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;

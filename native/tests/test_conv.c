@@ -436,7 +436,7 @@ static nc_conv2d_desc many_channels_desc(int index)
 {
     const bool pointwise = index % 2 == 1, grouped = index % 4 >= 2;
     const int64_t kernel = pointwise ? 1 : 3, pad = pointwise ? 0 : 1;
-    return (nc_conv2d_desc){.batch = 1 + index / 4, .in_channels = pointwise ? 400 : 120, .in_height = 5 + index,
+    return (nc_conv2d_desc){.batch = 1 + index / 4, .in_channels = pointwise ? 720 : 120, .in_height = 5 + index,
                             .in_width = 9, .out_channels = grouped ? 44 : pointwise ? 140 : 22, .kernel_height = kernel,
                             .kernel_width = kernel, .stride_height = 1, .stride_width = 1, .pad_top = pad,
                             .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,

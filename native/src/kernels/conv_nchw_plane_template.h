@@ -31,13 +31,15 @@
  * 64 channels 56x56 +7 %; 64 channels 224x224 -2 %, the 14x14 rows even). */
 #define SLICE_BYTES (8 * 1024)
 /* The slice of a 1x1 convolution, whose full tiles read it from a contiguous copy (copy_slice), can be larger:
- * 128 input channels then make one slice instead of two, a chunk takes all 512 output channels of 128->512
- * 28x28, and the input tile is copied once instead of once per 64 (AVX2: 1.14-1.18x; 256->64 56x56
- * 1.07-1.09x; 512->128 28x28 and 1024->256 14x14 within 2 %). 24 KiB measured the same within the noise. */
+ * 128 input channels then make one slice instead of two, so a chunk is not capped by SPLIT_BLOCKS and takes
+ * all 512 output channels of 128->512 28x28: the input tile is copied and read once, not once per chunk
+ * (AVX2, measured with 64-channel chunks: 1.14-1.18x; 256->64 56x56 1.07-1.09x; 512->128 28x28 and
+ * 1024->256 14x14 within 2 %). 24 KiB measured the same within the noise. */
 #define COPY_BYTES (16 * 1024)
-/* 128 output channels a chunk when the input channels are split, whatever TILE_K: partial sums of 12 KiB
- * (AVX2), 24 KiB (AVX-512) or 6 KiB (NEON) on the stack. With 64 on AVX2, 512->128 28x28 1x1 copied and
- * summed its input tiles twice; 128 was 1.02-1.05x there (library_ab), 3x3 rows even. */
+/* At most 128 output channels a chunk when the input channels are split, whatever TILE_K (CHUNK_BYTES of
+ * weights may stop it sooner): partial sums of 12 KiB (AVX2), 24 KiB (AVX-512) or 6 KiB (NEON) on the
+ * stack. With 64 on AVX2, 512->128 28x28 1x1 copied and summed its input tiles twice; 128 was 1.02-1.05x
+ * there (library_ab), 3x3 rows even. */
 #define SPLIT_BLOCKS (128 / TILE_K)
 
 typedef struct plane_tile {
