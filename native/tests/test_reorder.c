@@ -182,6 +182,12 @@ int main(void)
         check_activations(&rng, 1, 37, 128, 136, NULL);
         check_activations(&rng, 1, 37, 128, 136, &split);
         check_activations(&rng, 1, 528, 32, 32, &split);
+        /* A channel block past the streaming threshold: from NCHW it is staged 256 columns at a time,
+         * whole or split into tasks; back, 34752 pixels stream in line groups and 34390 take ordinary
+         * stores. */
+        check_blocked(&rng, 1, 20, 181, 192, NULL);
+        check_blocked(&rng, 1, 20, 181, 192, &split);
+        check_blocked(&rng, 1, 20, 190, 181, &split);
         for (int i = 0; i < 40; i++) {
             check_filter(&rng, test_int(&rng, 1, 20), test_int(&rng, 1, 20), test_int(&rng, 1, 5),
                          test_int(&rng, 1, 5));
