@@ -39,7 +39,7 @@
 #define BLOCK 64
 #define LINE 16
 /* Rows a streamed transpose with the longer destination rows takes per block: each destination row
- * then gets 1 KB of lines per visit instead of 256 bytes (64 x 224^2 NHWC to NCHW ran 1.06x faster). */
+ * then gets 1 KB of lines per visit instead of 256 bytes (64 x 224^2 NHWC to NCHW ran 1.02-1.10x faster). */
 #define STREAM_ROWS 256
 /* About a core's share of L2: past it the destination streams through memory whatever we do. */
 #define STREAM_BYTES (INT64_C(2) << 20)
@@ -64,7 +64,7 @@ NCI_INLINE void load_tile(bool prefetch, const float *src, int64_t cols, int64_t
  * run-time values: each instantiation below is inlined once, and one well-predicted branch per tile
  * costs less than the code of a copy per flag combination. Non-temporal stores hold every tile until
  * whole destination lines can go out together; ordinary stores take one tile at a time, since AVX2's
- * 16 registers cannot hold two tiles and their transposes without spilling (512 x 196 ran 1.23x
+ * 16 registers cannot hold two tiles and their transposes without spilling (512 x 196 ran 1.14-1.23x
  * faster so). */
 NCI_INLINE void full_tiles(const int TILES, bool stream, bool prefetch, const float *src, int64_t rows, int64_t cols,
                            int64_t r0, int64_t c0, float *dst)
@@ -97,7 +97,7 @@ NCI_INLINE void full_tiles(const int TILES, bool stream, bool prefetch, const fl
 /* Rows [row_begin, row_end) x columns [col_begin, col_end), one float at a time, for a part narrower
  * than a tile, which has no room to move a tile back. Staging such a part through lane-masked loads and
  * stores cost more than the moves themselves: a change of 3 channels to channels last, all such parts,
- * ran 1.6-2.8x faster so. */
+ * ran 1.7-2.2x faster so. */
 static void narrow_part(const float *src, int64_t rows, int64_t cols, int64_t row_begin, int64_t row_end,
                         int64_t col_begin, int64_t col_end, float *dst)
 {
@@ -211,7 +211,7 @@ static void transpose_blocks(bool stream, bool prefetch, const float *src, int64
 
 #if defined(TRANSPOSE_STREAMS)
 /* Stage size, 16 KiB: as many columns as fit, so a matrix of 16 rows (a channel block) reads 1 KB of
- * each source row per stage, not 256 bytes (64 x 224^2 NCHW to NCHW16c ran 1.14-1.40x faster). */
+ * each source row per stage, not 256 bytes (64 x 224^2 NCHW to NCHW16c ran 1.16-1.32x faster). */
 #define STAGE_FLOATS 4096
 
 /* count floats from src to dst: non-temporal stores for the lines inside, ordinary ones at the ends. */
