@@ -28,7 +28,8 @@ int64_t nci_blocked_filter_count(const nci_conv_params *p, int64_t round)
 
 /* dst[j][l] = src[l * taps + j] for a block of `lanes` lanes in tap order. With the NCHW kernels' 4 or 8
  * lanes (AVX2, AVX-512) so few streams share the L1 sets without evicting each other, and a constant
- * count unrolls: the transpose kernels' edge path took a third of plan creation for 4 lanes. */
+ * count unrolls: the transpose kernels took a third of plan creation for 4 lanes (measured when their parts
+ * narrower than a tile went through lane-masked staging). */
 static inline void interleave_rows(const float *src, int64_t taps, float *dst, const int64_t lanes)
 {
     for (int64_t j = 0; j < taps; j++) {

@@ -447,15 +447,17 @@ static nc_conv2d_desc many_channels_desc(int index)
 
 /* NCHW "same" convolutions on planes of at least COPY_MIN_PLANE pixels (conv_nchw_plane_template.h), whose
  * tiles that cross a border copy every tap of a slice of input channels through its masks once for the
- * chunk's blocks: kernels from 2x2 to 5x5, asymmetric padding, dilation, groups, and more input channels
- * than one such slice holds on every ISA (9 channels of a 3x3 kernel at AVX-512, 37 at NEON). */
+ * chunk's blocks: kernels from 2x2 to 5x5, asymmetric padding, dilation, groups (3x3 among them, whose
+ * groups AVX-512 copies too), more input channels than one such slice holds on every ISA (9 channels of a
+ * 3x3 kernel at AVX-512, 37 at NEON), and 3 output channels, one block, which reads the tensor instead. */
 static nc_conv2d_desc copied_border_desc(int index)
 {
-    const int64_t kernel = 2 + index % 4, dilation = index % 3 == 2 ? 2 : 1, groups = index % 4 == 3 ? 2 : 1;
+    const int64_t kernel = 2 + index % 4, dilation = index % 3 == 2 ? 2 : 1;
+    const int64_t groups = index % 4 == 3 || index == 9 ? 2 : 1;
     const int64_t span = (kernel - 1) * dilation, pad_left = span / 2 + index % 2;
     return (nc_conv2d_desc){.batch = 1, .in_channels = groups * (index < 2 ? 40 : 6 + 3 * index),
                             .in_height = 29 + index, .in_width = 36 + index % 3,
-                            .out_channels = groups * (5 + 4 * index), .kernel_height = kernel,
+                            .out_channels = groups * (3 + 4 * index), .kernel_height = kernel,
                             .kernel_width = kernel, .stride_height = 1, .stride_width = 1,
                             .pad_top = span - span / 2, .pad_bottom = span / 2, .pad_left = pad_left,
                             .pad_right = span - pad_left, .dilation_height = dilation, .dilation_width = dilation,
@@ -615,7 +617,7 @@ int main(void)
             nc_conv2d_desc d = many_channels_desc(i);
             run_case(&rng, &d, i % 4 != 3, true, kernel, sizeof kernel);
         }
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 10; i++) {
             nc_conv2d_desc d = with_options(copied_border_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }

@@ -164,6 +164,12 @@ int main(void)
         conv.out_channels = 20;
         conv.in_height = 9;
         check_conv(&rng, conv, &stats);
+        /* Planes of 1024+ pixels: tiles crossing a border copy their taps per slice (COPY_MIN_PLANE in
+         * conv_nchw_plane_template.h), also in tasks whose rows start mid-plane. */
+        conv.in_channels = 48;
+        conv.out_channels = 36;
+        conv.in_height = 40;
+        check_conv(&rng, conv, &stats);
 
         nc_pool2d_desc pool = {.batch = 2, .channels = 16, .in_height = 32, .in_width = 29, .kernel_height = 3,
                                .kernel_width = 3, .stride_height = 2, .stride_width = 2, .pad_top = 1,
@@ -183,6 +189,6 @@ int main(void)
         check_pool(&rng, global, &stats);
     }
     /* max_threads 1 and small jobs run inline; everything else must have gone through the executor. */
-    CHECK(atomic_load(&stats.calls) == 96);
+    CHECK(atomic_load(&stats.calls) == 104);
     return test_finish("test_threads");
 }

@@ -44,10 +44,12 @@
 #define SPLIT_BLOCKS (128 / TILE_K)
 /* A full tile that crosses a border (checked) loads each tap through lane masks, once for every block of the
  * chunk. On planes of at least COPY_MIN_PLANE pixels it copies every tap of its slice of input channels
- * through the masks once (copy_checked_slice), and the blocks read the copy unmasked and in order (AVX2,
- * library_ab: 3x3 64->64 56x56 1.00-1.10x, 256->256 56x56 1.07-1.13x, 32->32 112x112 1.13-1.21x, 5x5 and 7x7
- * 1.02-1.09x, 224x224 even). On smaller planes the tensor's rows of a slice stay in L1 anyway and the copy only
- * costs (256->256 14x14: 0.92-0.99x). Slices then shrink to what the copy holds, which must be at least
+ * through the masks once per chunk (copy_checked_slice), and the blocks read the copy unmasked and in order
+ * (AVX2, library_ab: 3x3 64->64 56x56 1.00-1.10x, 256->256 56x56 1.07-1.13x, 32->32 112x112 1.13-1.21x, 5x5
+ * and 7x7 1.02-1.09x, 224x224 even). On smaller planes the tensor's rows of a slice stay in L1 anyway and the
+ * copy only costs (256->256 14x14: 0.92-0.99x), as it does for a chunk of one block, which reads it once
+ * (3x3 64->4 and 256->4 56x56 ran 1.17-1.29x faster without). Slices then shrink to what the copy holds, for every
+ * tile: interior tiles kept at SLICE_BYTES measured 0.98-1.00x. The copy must hold at least
  * COPY_MIN_CHANNELS channels: fewer would store and reload the blocks' running sums after every channel or
  * two (AVX-512 would copy one channel of a 7x7 kernel, on a path not measured there). */
 #define COPY_MIN_PLANE 1024
@@ -182,7 +184,8 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
  * (224x224, 112x112, 32x32) put every channel in the same few L1 sets: each block found the slice evicted.
  * Copying once per slice and chunk was 1.38-1.44x on such planes (AVX2, 64->64 224x224, 256->256 32x32),
  * 1.10-1.26x at 56x56 and 1.01-1.04x at 28x28 and 14x14. A 3x3 kernel reuses each line for 9 taps, and
- * copying its rows did not measurably help (1.00-1.07x at 224x224). */
+ * copying the rows of its unchecked tiles did not measurably help (1.00-1.07x at 224x224). The same goes
+ * for a chunk of one block (1x1 64->4 56x56 ran 1.16-1.27x faster without). */
 static void copy_slice(int64_t in_plane, const float *x, int64_t channels, float *to)
 {
     for (int64_t c = 0; c < channels; c++) {
@@ -247,11 +250,12 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
             const int64_t group_end = (group + 1) * kg < range->channel_end ? (group + 1) * kg : range->channel_end;
             const int64_t chunk_end = k + chunk_channels < group_end ? k + chunk_channels : group_end;
             const float *planes = input + (n * p->in_channels + group * cg) * in_plane;
+            const bool reused = chunk_end - k > TILE_K; /* a copy read by one block only costs */
             for (int64_t q0 = q_begin; q0 < q_end; q0 += TILE_W * NCI_V) {
                 const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
                 const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
                 const bool checked = plane_tile_masks(p, q0, pixels, vectors, masks);
-                const bool copied = vectors == TILE_W && (checked ? copy_checked : taps == 1);
+                const bool copied = vectors == TILE_W && reused && (checked ? copy_checked : taps == 1);
                 plane_tile t = {.channel_stride = copied ? (checked ? taps : 1) * TILE_W * NCI_V : in_plane,
                                 .tap_offset = copied ? copy_offset : tap_offset, .masks = masks, .pixels = pixels};
                 for (t.c_begin = 0; t.c_begin < cg; t.c_begin = t.c_end) {

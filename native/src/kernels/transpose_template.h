@@ -1,8 +1,8 @@
 /* Matrix transpose in NCI_V x NCI_V register tiles: the tile's rows loaded and transposed in registers,
  * NCI_V row stores. A part whose rows or columns do not fill a last tile moves that tile back over rows
- * or columns already done, rewriting the same values. A part narrower than a tile (the few rows before
- * the first line group of a streamed transpose, a matrix of 3 rows) has no room to move a tile back and
- * moves one float at a time.
+ * or columns already done, rewriting the same values. A part narrower than a tile (a matrix of 3 rows,
+ * or fewer rows than a tile before the first line group of a streamed transpose) has no room to move a
+ * tile back and moves one float at a time.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/, defines
  * `NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)` (loads the tile whose
@@ -13,8 +13,8 @@
  * those stores before later ones) and `prefetch_line(p)` (asks for p's cache line).
  *
  * Tiles are walked in blocks of about BLOCK x BLOCK (a last column block narrower than a tile joins the
- * one before), blocks along the longer side outermost, and inside a block in the order line_rows picks
- * from the strides. A tensor layout
+ * one before; streamed transposes with the longer destination rows take STREAM_ROWS rows a block), blocks
+ * along the longer side outermost, and inside a block in the order line_rows picks from the strides. A tensor layout
  * change is a transpose with one short side (the channels) and one long side (the pixels); walking the
  * long side block by block keeps every read run and every write run BLOCK floats long and finishes each
  * block's destination while it is in cache, where tile rows taken the whole length of the long side
@@ -130,6 +130,9 @@ static int64_t whole_tile_start(int64_t floor, int64_t begin, int64_t end)
 static void tile_rows(bool prefetch, const float *src, int64_t rows, int64_t cols, int64_t row_begin, int64_t row_end,
                       int64_t col_begin, int64_t col_end, float *dst)
 {
+    if (row_begin >= row_end || col_begin >= col_end) {
+        return;
+    }
     if (row_end - row_begin < NCI_V || col_end - col_begin < NCI_V) {
         narrow_part(src, rows, cols, row_begin, row_end, col_begin, col_end, dst);
         return;
