@@ -18,6 +18,7 @@ static inline void v_store(float *p, nci_vf v) { _mm256_storeu_ps(p, v); }
 /* a * b + c */
 static inline nci_vf v_fma(nci_vf a, nci_vf b, nci_vf c) { return _mm256_fmadd_ps(a, b, c); }
 static inline nci_vf v_add(nci_vf a, nci_vf b) { return _mm256_add_ps(a, b); }
+static inline nci_vf v_mul(nci_vf a, nci_vf b) { return _mm256_mul_ps(a, b); }
 /* a > b ? a : b, and b when either is NaN (the x86 rule the activations rely on). */
 static inline nci_vf v_max(nci_vf a, nci_vf b) { return _mm256_max_ps(a, b); }
 /* a < b ? a : b, and b when either is NaN. */

@@ -20,6 +20,7 @@ static inline void v_store(float *p, nci_vf v) { vst1q_f32(p, v); }
 /* a * b + c */
 static inline nci_vf v_fma(nci_vf a, nci_vf b, nci_vf c) { return vfmaq_f32(c, a, b); }
 static inline nci_vf v_add(nci_vf a, nci_vf b) { return vaddq_f32(a, b); }
+static inline nci_vf v_mul(nci_vf a, nci_vf b) { return vmulq_f32(a, b); }
 /* a > b ? a : b, and b when either is NaN. fmax would return NaN for a NaN in a, so this compares and
  * selects to keep the x86 rule the activations (and results across ISAs) rely on. */
 static inline nci_vf v_max(nci_vf a, nci_vf b) { return vbslq_f32(vcgtq_f32(a, b), a, b); }
