@@ -455,7 +455,7 @@ static nc_conv2d_desc copied_border_desc(int index)
     const int64_t kernel = 2 + index % 4, dilation = index % 3 == 2 ? 2 : 1;
     const int64_t groups = index % 4 == 3 || index == 9 ? 2 : 1;
     const int64_t span = (kernel - 1) * dilation, pad_left = span / 2 + index % 2;
-    return (nc_conv2d_desc){.batch = 1, .in_channels = groups * (index < 2 ? 40 : 6 + 3 * index),
+    return (nc_conv2d_desc){.batch = 1, .in_channels = groups * (index < 2 ? 48 : 6 + 3 * index),
                             .in_height = 29 + index, .in_width = 36 + index % 3,
                             .out_channels = groups * (3 + 4 * index), .kernel_height = kernel,
                             .kernel_width = kernel, .stride_height = 1, .stride_width = 1,

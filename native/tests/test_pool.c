@@ -465,15 +465,17 @@ int main(void)
             CHECK(run_case(&rng, &d, true, STYLE_RANDOM, kernel, sizeof kernel));
         }
         /* 2x2 averages in NCHW, whose steady rows multiply by the reciprocals of their divisors (2 and 4):
-         * padded columns at both ends, counted or not, at stride 1 (a row shared) and 2. */
-        for (int i = 0; i < 4; i++) {
-            const int64_t stride = 1 + i % 2;
+         * padded columns at both ends, counted or not, at stride 1 (a row shared) and 2, and in ceil mode,
+         * whose last window may hold one column even when padding counts. */
+        for (int i = 0; i < 6; i++) {
+            const int64_t stride = i >= 4 ? 2 : 1 + i % 2;
             const nc_pool2d_desc d = {.batch = 2, .channels = 3, .in_height = 13, .in_width = 37 + 2 * i,
                                       .kernel_height = 2, .kernel_width = 2, .stride_height = stride,
                                       .stride_width = stride, .pad_top = 1, .pad_bottom = 1, .pad_left = 1,
                                       .pad_right = 1, .dilation_height = 1, .dilation_width = 1,
                                       .kind = NC_POOL_AVERAGE, .layout = NC_LAYOUT_NCHW,
-                                      .flags = i < 2 ? NC_POOL2D_COUNT_INCLUDE_PAD : 0};
+                                      .flags = (i < 2 || i == 4 ? NC_POOL2D_COUNT_INCLUDE_PAD : 0) |
+                                               (i >= 4 ? NC_POOL2D_CEIL_MODE : 0)};
             CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
         }
         for (int i = 0; i < 36; i++) {

@@ -184,8 +184,8 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
  * (224x224, 112x112, 32x32) put every channel in the same few L1 sets: each block found the slice evicted.
  * Copying once per slice and chunk was 1.38-1.44x on such planes (AVX2, 64->64 224x224, 256->256 32x32),
  * 1.10-1.26x at 56x56 and 1.01-1.04x at 28x28 and 14x14. A 3x3 kernel reuses each line for 9 taps, and
- * copying the rows of its unchecked tiles did not measurably help (1.00-1.07x at 224x224). The same goes
- * for a chunk of one block (1x1 64->4 56x56 ran 1.16-1.27x faster without). */
+ * copying the rows of its unchecked tiles did not measurably help (1.00-1.07x at 224x224). A chunk of one
+ * block reads the copy only once and takes none (1x1 64->4 56x56 ran 1.16-1.27x faster without). */
 static void copy_slice(int64_t in_plane, const float *x, int64_t channels, float *to)
 {
     for (int64_t c = 0; c < channels; c++) {

@@ -28,7 +28,7 @@
 #include "pool_vector_ops.h"
 
 /* Output columns per chunk. With the ring and the average's column divisors and steady reciprocals it
- * bounds the stack scratch at (RING_ROWS + 2) * CHUNK floats = 20 KiB. */
+ * bounds the stack scratch at about (RING_ROWS + 2) * CHUNK floats = 20 KiB. */
 #define CHUNK 512
 /* Input rows ahead of the steady rows that large inputs prefetch (NCI_POOL_PREFETCH_MIN_BYTES). */
 #define PREFETCH_ROWS 8
@@ -181,10 +181,10 @@ NCI_INLINE void pool_block(const bool IS_MAX, const int MODE, const int KW, cons
     if (!IS_MAX) {
         if (KEPT >= 0 && KW == 2) {
             /* A 2x2 window's steady rows have divisors of 2 and 4 only (1 x 2 or 2 x 2), whose reciprocals
-             * are exact, so multiplying by them gives the quotient's very bits; the division held 2x2 s2 on
-             * 256 x 56^2 planes 13-15 % below that (AVX2, pool_ab). With 3 or 9 the product misses the
-             * quotient's last bit for 7-30 % of sums, and correcting it by the remainder (two FMAs and a
-             * select for infinite sums) ran 0.95x the division. */
+             * are exact, so multiplying by them gives the quotient's very bits, and 2x2 s2 on 256 x 56^2
+             * planes ran 1.12-1.14x faster than dividing (AVX2, pool_ab). A 3x3 window's divisors are 3, 6
+             * and 9: there the product misses the quotient's last bit for 7-30 % of sums, and correcting
+             * it by the remainder (two FMAs and a select for infinite sums) ran 0.95x the division. */
             acc = v_mul(acc, v_load(steady_reciprocal + ow0));
         } else {
             /* Both factors are small integers, so their product (an FMA adding zero) is exact. */
