@@ -447,9 +447,9 @@ static nc_conv2d_desc many_channels_desc(int index)
 
 /* NCHW "same" convolutions on planes of at least COPY_MIN_PLANE pixels (conv_nchw_plane_template.h), whose
  * tiles that cross a border copy every tap of a slice of input channels through its masks once for the
- * chunk's blocks: kernels from 2x2 to 5x5, asymmetric padding, dilation, groups (3x3 among them, whose
- * groups AVX-512 copies too), more input channels than one such slice holds on every ISA (9 channels of a
- * 3x3 kernel at AVX-512, 37 at NEON), and 3 output channels, one block, which reads the tensor instead. */
+ * chunk's blocks on AVX2 and NEON (AVX-512 does not copy, and runs them through its masks): kernels from 2x2 to
+ * 5x5, asymmetric padding, dilation, groups (3x3 among them), more input channels than one such slice holds
+ * (37 channels of a 3x3 kernel at NEON), and 3 output channels, one block, which reads the tensor instead. */
 static nc_conv2d_desc copied_border_desc(int index)
 {
     const int64_t kernel = 2 + index % 4, dilation = index % 3 == 2 ? 2 : 1;

@@ -51,9 +51,12 @@
  * (3x3 64->4 and 256->4 56x56 ran 1.17-1.29x faster without). Slices then shrink to what the copy holds, for every
  * tile: interior tiles kept at SLICE_BYTES measured 0.98-1.00x. The copy must hold at least
  * COPY_MIN_CHANNELS channels: fewer would store and reload the blocks' running sums after every channel or
- * two (AVX-512 would copy one channel of a 7x7 kernel, on a path not measured there). */
+ * two (AVX-512 would copy one channel of a 7x7 kernel). A kernel file may set COPY_CHECKED_TILES to false. */
 #define COPY_MIN_PLANE 1024
 #define COPY_MIN_CHANNELS 4
+#ifndef COPY_CHECKED_TILES
+#define COPY_CHECKED_TILES true
+#endif
 
 typedef struct plane_tile {
     const float *x;            /* input channel c_begin at the tile's first pixel */
@@ -229,7 +232,8 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     const int64_t copy_channels = COPY_BYTES / (taps * TILE_W * NCI_V * (int64_t)sizeof(float));
     int64_t slice = slice_bytes / channel_bytes > 1 ? slice_bytes / channel_bytes : 1;
     int64_t chunk_blocks = CHUNK_BYTES / block_bytes > 1 ? CHUNK_BYTES / block_bytes : 1;
-    const bool copy_checked = taps > 1 && copy_channels >= COPY_MIN_CHANNELS && in_plane >= COPY_MIN_PLANE;
+    const bool copy_checked =
+        COPY_CHECKED_TILES && taps > 1 && copy_channels >= COPY_MIN_CHANNELS && in_plane >= COPY_MIN_PLANE;
     slice = copy_checked && slice > copy_channels ? copy_channels : slice;
     const bool split = slice < cg;
     chunk_blocks = split && chunk_blocks > SPLIT_BLOCKS ? SPLIT_BLOCKS : chunk_blocks;
