@@ -13,9 +13,9 @@
  * (plane_masks.h) are built once for a chunk of channels. Such tiles sum r, s with every tap (a masked tap
  * adds 0 * w). With AVX2's vector masks, 2-row tiles of a 28x28 plane spent about 800 instructions a tile
  * on masks, borders and stores for 56 outputs (callgrind); plane tiles run 1.35x (28x28) to 1.5x (14x14)
- * faster. AVX-512 (bitmasks, and 4-row tiles that reuse each input row for 3 kernel rows) and NEON keep
- * the row tiles until measured. No scratch memory beyond the stack (the mask table: PLANE_MAX_TAPS x
- * PLANE_VECTORS masks, 6.25 KiB at AVX2). */
+ * faster. AVX-512 (bitmasks, and 4-row tiles that reuse each input row for 3 kernel rows) takes plane tiles
+ * only on planes up to DW_PLANE_MAX_WIDTH wide; NEON keeps the row tiles until measured. No scratch memory
+ * beyond the stack (the mask table: PLANE_MAX_TAPS x PLANE_VECTORS masks, 6.25 KiB at AVX2). */
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
@@ -28,6 +28,9 @@
  * much as a tile, and 4 channels a pass ran at 0.65x the speed of 16, 16 at 0.9x that of 64, and 256 no
  * faster than 64 (AVX2, 3x3 over 14x14 to 56x56). */
 #define PLANE_CHANNELS 64
+#ifndef DW_PLANE_MAX_WIDTH
+#define DW_PLANE_MAX_WIDTH INT64_MAX
+#endif
 #endif
 
 typedef struct dw_tile {
@@ -209,7 +212,7 @@ static void dw_plane_tail(const nci_conv_params *p, const float *x, const float 
 static bool plane_path(const nci_conv_params *p)
 {
     return p->stride_height == 1 && p->stride_width == 1 && p->out_width == p->in_width &&
-           p->kernel_height * p->kernel_width <= PLANE_MAX_TAPS;
+           p->out_width <= DW_PLANE_MAX_WIDTH && p->kernel_height * p->kernel_width <= PLANE_MAX_TAPS;
 }
 
 static void run_planes(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
