@@ -170,6 +170,7 @@ static void run_case(const conv_row *row, int32_t layout, int threads, const pth
 
 int main(int argc, char **argv)
 {
+    onednn_bind_threads(argv);
     const bench_options opt = bench_parse_options(argc, argv, true);
     FILE *csv = opt.csv != NULL ? fopen(opt.csv, "a") : NULL;
     FILE *plan_csv = opt.plan_csv != NULL ? fopen(opt.plan_csv, "a") : NULL;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct onednn_primitive {
     dnnl_primitive_t primitive;
@@ -41,6 +42,19 @@ const char *onednn_version_string(void)
     const dnnl_version_t *v = dnnl_version();
     snprintf(text, sizeof text, "%d.%d.%d", v->major, v->minor, v->patch);
     return text;
+}
+
+void onednn_bind_threads(char **argv)
+{
+    if (getenv("OMP_PROC_BIND") != NULL) {
+        return;
+    }
+    setenv("OMP_PROC_BIND", "true", 1);
+    if (getenv("OMP_PLACES") == NULL) {
+        setenv("OMP_PLACES", "cores", 1);
+    }
+    execv("/proc/self/exe", argv);
+    perror("re-executing with OMP_PROC_BIND=true");
 }
 
 void onednn_set_threads(int threads)

@@ -23,6 +23,12 @@ typedef struct onednn_primitive onednn_primitive;
 bool onednn_available(void);
 /* "major.minor.patch", or "" when unavailable. */
 const char *onednn_version_string(void);
+/* First thing in main: OpenMP reads OMP_PROC_BIND and OMP_PLACES once, as it loads, so when they are unset this
+ * re-executes the program (argv as main got it) with OMP_PROC_BIND=true and OMP_PLACES=cores: oneDNN's threads
+ * then keep a core each, the caller the first, as pthread_executor_create pins NativeConv's. Unbound, oneDNN's
+ * worker shared the pinned caller's CPU (2-thread convolutions at 20-35 GFLOP/s, 390-450 bound). Returns when
+ * they were set already (or the re-execution failed, with a message). */
+void onednn_bind_threads(char **argv);
 /* Threads used by primitives executed afterwards from the calling thread. */
 void onednn_set_threads(int threads);
 

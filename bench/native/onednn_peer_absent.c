@@ -12,6 +12,11 @@ const char *onednn_version_string(void)
     return "";
 }
 
+void onednn_bind_threads(char **argv)
+{
+    (void)argv;
+}
+
 void onednn_set_threads(int threads)
 {
     (void)threads;

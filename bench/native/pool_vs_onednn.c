@@ -114,6 +114,7 @@ static void run_case(const pool_row *row, int32_t layout, int threads, const pth
 
 int main(int argc, char **argv)
 {
+    onednn_bind_threads(argv);
     const bench_options opt = bench_parse_options(argc, argv, false);
     FILE *csv = opt.csv != NULL ? fopen(opt.csv, "a") : NULL;
     printf("NativeConv %s, isa %s; %s%s\n", nc_version_string(), nc_isa_name(nc_active_isa()),

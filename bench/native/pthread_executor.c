@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -41,6 +42,9 @@ struct pthread_executor {
     atomic_size_t next_task;
     atomic_size_t busy_workers;
     atomic_bool stopping;
+    /* The caller's CPUs before create pinned it; destroy gives them back. */
+    cpu_set_t caller_cpus;
+    bool caller_pinned;
 };
 
 static int64_t now_nanoseconds(void)
@@ -143,11 +147,11 @@ static void parallel_for(void *context, nc_task_fn task, void *task_context, siz
 }
 
 /* Pins thread to the index-th of the CPUs in allowed, wrapping round when there are fewer CPUs than threads.
- * Unpinned, on a 2-vCPU Zen 5 guest whose kernel sees no cache shared between its CPUs, the woken worker often
- * landed on the caller's CPU once oneDNN's OpenMP threads had run, and the two then shared that CPU for whole
- * timings: pool_vs_onednn's 2-thread rows ran at 10-19 GB/s after the first row, 46-114 GB/s with workers pinned.
- * The caller stays unpinned: OpenMP threads that oneDNN starts later inherit its mask, and pinned to one CPU
- * they ran at 0.5 GB/s. */
+ * Unpinned, on a 2-vCPU Zen 5 guest whose kernel sees no cache shared between its CPUs, a woken thread often
+ * landed on the CPU of the thread that woke it, and the two then shared that CPU for whole timings:
+ * pool_vs_onednn's 2-thread rows ran at 10-19 GB/s after the first row, 46-114 GB/s pinned, and with only the
+ * worker pinned conv_vs_onednn's 2-thread rows fell to 0.8x their 1-thread figure after a few rows. The caller
+ * takes the first online CPU, the CPU oneDNN's master thread is bound to (onednn_bind_threads). */
 static void pin_thread(pthread_t thread, const cpu_set_t *allowed, size_t index)
 {
     const int count = CPU_COUNT(allowed);
@@ -189,10 +193,17 @@ pthread_executor *pthread_executor_create(size_t threads)
         }
         pool->worker_count++;
     }
-    cpu_set_t allowed;
-    if (pthread_getaffinity_np(pthread_self(), sizeof allowed, &allowed) == 0) {
+    if (pool->worker_count > 0 &&
+        pthread_getaffinity_np(pthread_self(), sizeof pool->caller_cpus, &pool->caller_cpus) == 0) {
+        pool->caller_pinned = true;
+        cpu_set_t online;
+        CPU_ZERO(&online);
+        for (long cpu = 0; cpu < sysconf(_SC_NPROCESSORS_ONLN) && cpu < CPU_SETSIZE; cpu++) {
+            CPU_SET((int)cpu, &online);
+        }
+        pin_thread(pthread_self(), &online, 0);
         for (size_t i = 0; i < pool->worker_count; i++) {
-            pin_thread(pool->workers[i], &allowed, i + 1);
+            pin_thread(pool->workers[i], &online, i + 1);
         }
     }
     return pool;
@@ -214,6 +225,9 @@ void pthread_executor_destroy(pthread_executor *executor)
     pthread_mutex_unlock(&executor->lock);
     for (size_t i = 0; i < executor->worker_count; i++) {
         pthread_join(executor->workers[i], NULL);
+    }
+    if (executor->caller_pinned) {
+        pthread_setaffinity_np(pthread_self(), sizeof executor->caller_cpus, &executor->caller_cpus);
     }
     pthread_cond_destroy(&executor->job_finished);
     pthread_cond_destroy(&executor->job_posted);

@@ -8,8 +8,9 @@
 
 typedef struct pthread_executor pthread_executor;
 
-/* threads >= 1 counts the calling thread, so threads - 1 workers are started, each pinned to a CPU of the
- * caller's set other than its first (see pin_thread). NULL on failure. */
+/* threads >= 1 counts the calling thread, so threads - 1 workers are started. The caller is pinned to the first
+ * online CPU and each worker to one of the next (see pin_thread); destroy, called from the same thread, gives the
+ * caller back its CPUs. NULL on failure. */
 pthread_executor *pthread_executor_create(size_t threads);
 /* The nc_executor to pass to nc_*_plan_execute; valid as long as the executor. */
 const nc_executor *pthread_executor_get(const pthread_executor *executor);
