@@ -490,8 +490,8 @@ static nc_conv2d_desc strided_channels_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
-/* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2 runs these as tiles over whole
- * planes (DW_PLANE_TILES in conv_dw_nchw_template.h). Planes smaller than a tile and several tiles long,
+/* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2, and AVX-512 on planes up to
+ * DW_PLANE_MAX_WIDTH wide, run these as tiles over whole planes (DW_PLANE_TILES in conv_dw_nchw_template.h). Planes smaller than a tile and several tiles long,
  * rows of any width, kernels up to 5x5 with asymmetric "same" padding and dilation, channel multipliers,
  * more channels than one pass over the tiles takes (PLANE_CHANNELS), bias, accumulate and activations. */
 static nc_conv2d_desc same_depthwise_desc(int index)
@@ -500,7 +500,8 @@ static nc_conv2d_desc same_depthwise_desc(int index)
     const int64_t dilation = index % 4 == 3 ? 2 : 1, multiplier = index % 3 == 2 ? 2 : 1;
     const int64_t span_h = (kernel_h - 1) * dilation, span_w = (kernel_w - 1) * dilation;
     const int64_t groups = index % 2 == 0 ? 3 + index : 70;
-    /* Planes of 1 to 377 pixels: tails of every length after the tiles of 64 pixels (AVX2), 14x14 among them. */
+    /* Planes of 1 to 377 pixels: tails of every length after the tiles of 64 pixels (AVX2) or 128 (AVX-512),
+     * 14x14 among them. */
     static const int64_t heights[12] = {1, 4, 7, 14, 13, 16, 2, 5, 8, 11, 14, 17};
     static const int64_t widths[12] = {1, 8, 15, 14, 29, 6, 13, 20, 10, 4, 11, 18};
     return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups, .in_height = heights[index % 12],
@@ -509,6 +510,18 @@ static nc_conv2d_desc same_depthwise_desc(int index)
                             .stride_width = 1, .pad_top = span_h / 2, .pad_bottom = span_h - span_h / 2,
                             .pad_left = span_w - span_w / 2, .pad_right = span_w / 2, .dilation_height = dilation,
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
+}
+
+/* Depthwise NCHW "same" convolutions one kernel column wide (1x1, 5x1) on 20x16 planes: AVX-512's plane tiles
+ * of 128 pixels then include tiles whose every tap lies inside the plane, which load without masks. */
+static nc_conv2d_desc column_depthwise_desc(int index)
+{
+    const int64_t kernel_h = index % 2 == 0 ? 1 : 5;
+    return (nc_conv2d_desc){.batch = 1, .in_channels = 5 + index, .in_height = 20, .in_width = 16,
+                            .out_channels = (5 + index) * (1 + index / 2), .kernel_height = kernel_h,
+                            .kernel_width = 1, .stride_height = 1, .stride_width = 1, .pad_top = kernel_h / 2,
+                            .pad_bottom = kernel_h / 2, .pad_left = 0, .pad_right = 0, .dilation_height = 1,
+                            .dilation_width = 1, .groups = 5 + index, .layout = NC_LAYOUT_NCHW};
 }
 
 /* First layers in NCHW (1-4 input channels, kernels 3 to 7, stride 2, or stride 1 on rows of whole tiles) with
@@ -540,8 +553,9 @@ static nc_conv2d_desc blocked_channels_desc(int index)
 }
 
 /* NCHW16c whose groups of 3 to 6 input channels mostly lie inside one input block (a first layer's RGB, or
- * 2 or 4 groups), some starting past the block's first lane and some straddling two blocks: full tiles (32
- * output channels a group fill one) take a group inside a block as one run per tap from its offset. */
+ * 2 or 4 groups), some starting past the block's first lane and some straddling two blocks: tiles of a full
+ * pixel count (32 output channels a group: a whole AVX2 tile, half an AVX-512 one) take a group inside a block
+ * as one run per tap from its offset. */
 static nc_conv2d_desc sub_block_desc(int index)
 {
     const int64_t groups = (int64_t)1 << (index % 3), per_group = 3 + index % 4, kernel = 3 + 2 * (index / 3 % 2);
@@ -629,6 +643,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 4; i++) {
+            nc_conv2d_desc d = with_options(column_depthwise_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 12; i++) {
