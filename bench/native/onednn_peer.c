@@ -46,6 +46,7 @@ const char *onednn_version_string(void)
 
 void onednn_bind_threads(char **argv)
 {
+#if defined(__linux__)
     if (getenv("OMP_PROC_BIND") != NULL) {
         return;
     }
@@ -55,6 +56,9 @@ void onednn_bind_threads(char **argv)
     }
     execv("/proc/self/exe", argv);
     perror("re-executing with OMP_PROC_BIND=true");
+#else
+    (void)argv;
+#endif
 }
 
 void onednn_set_threads(int threads)

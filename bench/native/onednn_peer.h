@@ -27,7 +27,8 @@ const char *onednn_version_string(void);
  * re-executes the program (argv as main got it) with OMP_PROC_BIND=true and OMP_PLACES=cores: oneDNN's threads
  * then keep a core each, the caller the first, as pthread_executor_create pins NativeConv's. Unbound, oneDNN's
  * worker shared the pinned caller's CPU (2-thread convolutions at 20-35 GFLOP/s, 390-450 bound). Returns when
- * they were set already (or the re-execution failed, with a message). */
+ * OMP_PROC_BIND was set already, to any value (set it to keep the process as it is, e.g. under gdb), or when the
+ * re-execution failed, with a message. Linux only, as the pinning in pthread_executor.c. */
 void onednn_bind_threads(char **argv);
 /* Threads used by primitives executed afterwards from the calling thread. */
 void onednn_set_threads(int threads);

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,9 +43,11 @@ struct pthread_executor {
     atomic_size_t next_task;
     atomic_size_t busy_workers;
     atomic_bool stopping;
+#if defined(__linux__)
     /* The caller's CPUs before create pinned it; destroy gives them back. */
     cpu_set_t caller_cpus;
     bool caller_pinned;
+#endif
 };
 
 static int64_t now_nanoseconds(void)
@@ -151,7 +154,10 @@ static void parallel_for(void *context, nc_task_fn task, void *task_context, siz
  * landed on the CPU of the thread that woke it, and the two then shared that CPU for whole timings:
  * pool_vs_onednn's 2-thread rows ran at 10-19 GB/s after the first row, 46-114 GB/s pinned, and with only the
  * worker pinned conv_vs_onednn's 2-thread rows fell to 0.8x their 1-thread figure after a few rows. The caller
- * takes the first online CPU, the CPU oneDNN's master thread is bound to (onednn_bind_threads). */
+ * takes the first online CPU, the CPU oneDNN's master thread is bound to (onednn_bind_threads). CPUs 0 to N-1
+ * are taken to be the process's: a taskset or cpuset narrower than that is not honoured. Linux only; elsewhere
+ * the threads run unpinned. */
+#if defined(__linux__)
 static void pin_thread(pthread_t thread, const cpu_set_t *allowed, size_t index)
 {
     const int count = CPU_COUNT(allowed);
@@ -164,11 +170,14 @@ static void pin_thread(pthread_t thread, const cpu_set_t *allowed, size_t index)
             cpu_set_t one;
             CPU_ZERO(&one);
             CPU_SET(cpu, &one);
-            pthread_setaffinity_np(thread, sizeof one, &one);
+            if (pthread_setaffinity_np(thread, sizeof one, &one) != 0) {
+                fprintf(stderr, "pthread_executor: could not pin a thread to CPU %d; it runs unpinned\n", cpu);
+            }
             return;
         }
     }
 }
+#endif
 
 pthread_executor *pthread_executor_create(size_t threads)
 {
@@ -193,6 +202,7 @@ pthread_executor *pthread_executor_create(size_t threads)
         }
         pool->worker_count++;
     }
+#if defined(__linux__)
     if (pool->worker_count > 0 &&
         pthread_getaffinity_np(pthread_self(), sizeof pool->caller_cpus, &pool->caller_cpus) == 0) {
         pool->caller_pinned = true;
@@ -206,6 +216,7 @@ pthread_executor *pthread_executor_create(size_t threads)
             pin_thread(pool->workers[i], &online, i + 1);
         }
     }
+#endif
     return pool;
 }
 
@@ -226,9 +237,11 @@ void pthread_executor_destroy(pthread_executor *executor)
     for (size_t i = 0; i < executor->worker_count; i++) {
         pthread_join(executor->workers[i], NULL);
     }
+#if defined(__linux__)
     if (executor->caller_pinned) {
         pthread_setaffinity_np(pthread_self(), sizeof executor->caller_cpus, &executor->caller_cpus);
     }
+#endif
     pthread_cond_destroy(&executor->job_finished);
     pthread_cond_destroy(&executor->job_posted);
     pthread_mutex_destroy(&executor->lock);

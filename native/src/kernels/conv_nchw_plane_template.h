@@ -51,7 +51,7 @@
  * (3x3 64->4 and 256->4 56x56 ran 1.17-1.29x faster without). Slices then shrink to what the copy holds, for every
  * tile: interior tiles kept at SLICE_BYTES measured 0.98-1.00x. The copy must hold at least
  * COPY_MIN_CHANNELS channels: fewer would store and reload the blocks' running sums after every channel or
- * two (AVX-512 would copy one channel of a 7x7 kernel). A kernel file may set COPY_CHECKED_TILES to false. */
+ * two. A kernel file may set COPY_CHECKED_TILES to false. */
 #define COPY_MIN_PLANE 1024
 #define COPY_MIN_CHANNELS 4
 #ifndef COPY_CHECKED_TILES
