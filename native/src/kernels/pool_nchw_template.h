@@ -21,7 +21,8 @@
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines KERNEL_SYMBOL,
  * KERNEL_NAME, KERNEL_ISA and, for stride 2, `pairs_even(a, b)` and `pairs_odd(a, b)` (the even and the
  * odd columns of the 2 * NCI_V floats a then b, in a lane order of the ISA's choosing, the same for both)
- * and `pairs_in_order(v)` (that lane order back to column order). */
+ * and `pairs_in_order(v)` (that lane order back to column order). A kernel file that defines WHOLE_PAIRS_ONLY
+ * leaves stride-2 rows whose outputs are not a whole number of vectors to the kernels after it. */
 #include <stdint.h>
 
 #include "kernel.h"
@@ -43,6 +44,11 @@
 
 static bool can_handle(const nci_pool_params *p)
 {
+#if defined(WHOLE_PAIRS_ONLY)
+    if (p->stride_width == 2 && p->out_width % NCI_V != 0) {
+        return false;
+    }
+#endif
     /* Gather indices are int32. */
     return p->layout == NC_LAYOUT_NCHW && p->stride_width <= (INT64_C(1) << 20) && p->in_width <= (INT64_C(1) << 28);
 }
