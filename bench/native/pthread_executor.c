@@ -149,32 +149,27 @@ static void parallel_for(void *context, nc_task_fn task, void *task_context, siz
     }
 }
 
-/* Pins thread to the index-th of the CPUs in allowed, wrapping round when there are fewer CPUs than threads.
- * Unpinned, on a 2-vCPU Zen 5 guest whose kernel sees no cache shared between its CPUs, a woken thread often
- * landed on the CPU of the thread that woke it, and the two then shared that CPU for whole timings:
+/* Pins thread to online CPU index, wrapping round when there are fewer CPUs than threads. Unpinned, on a
+ * 2-vCPU Zen 5 guest whose kernel sees no cache shared between its CPUs, a woken thread often landed on the
+ * CPU of the thread that woke it, and the two then shared that CPU for whole timings:
  * pool_vs_onednn's 2-thread rows ran at 10-19 GB/s after the first row, 46-114 GB/s pinned, and with only the
  * worker pinned conv_vs_onednn's 2-thread rows fell to 0.8x their 1-thread figure after a few rows. The caller
  * takes the first online CPU, the CPU oneDNN's master thread is bound to (onednn_bind_threads). CPUs 0 to N-1
  * are taken to be the process's: a taskset or cpuset narrower than that is not honoured. Linux only; elsewhere
  * the threads run unpinned. */
 #if defined(__linux__)
-static void pin_thread(pthread_t thread, const cpu_set_t *allowed, size_t index)
+static void pin_thread(pthread_t thread, size_t index)
 {
-    const int count = CPU_COUNT(allowed);
-    if (count == 0) {
+    const long online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (online < 1) {
         return;
     }
-    int wanted = (int)(index % (size_t)count);
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-        if (CPU_ISSET(cpu, allowed) && wanted-- == 0) {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(cpu, &one);
-            if (pthread_setaffinity_np(thread, sizeof one, &one) != 0) {
-                fprintf(stderr, "pthread_executor: could not pin a thread to CPU %d; it runs unpinned\n", cpu);
-            }
-            return;
-        }
+    const int cpu = (int)(index % (size_t)(online < CPU_SETSIZE ? online : CPU_SETSIZE));
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    if (pthread_setaffinity_np(thread, sizeof one, &one) != 0) {
+        fprintf(stderr, "pthread_executor: could not pin a thread to CPU %d; it runs unpinned\n", cpu);
     }
 }
 #endif
@@ -206,14 +201,9 @@ pthread_executor *pthread_executor_create(size_t threads)
     if (pool->worker_count > 0 &&
         pthread_getaffinity_np(pthread_self(), sizeof pool->caller_cpus, &pool->caller_cpus) == 0) {
         pool->caller_pinned = true;
-        cpu_set_t online;
-        CPU_ZERO(&online);
-        for (long cpu = 0; cpu < sysconf(_SC_NPROCESSORS_ONLN) && cpu < CPU_SETSIZE; cpu++) {
-            CPU_SET((int)cpu, &online);
-        }
-        pin_thread(pthread_self(), &online, 0);
+        pin_thread(pthread_self(), 0);
         for (size_t i = 0; i < pool->worker_count; i++) {
-            pin_thread(pool->workers[i], &online, i + 1);
+            pin_thread(pool->workers[i], i + 1);
         }
     }
 #endif

@@ -491,9 +491,10 @@ static nc_conv2d_desc strided_channels_desc(int index)
 }
 
 /* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2, and AVX-512 on planes up to
- * DW_PLANE_MAX_WIDTH wide, run these as tiles over whole planes (DW_PLANE_TILES in conv_dw_nchw_template.h). Planes smaller than a tile and several tiles long,
- * rows of any width, kernels up to 5x5 with asymmetric "same" padding and dilation, channel multipliers,
- * more channels than one pass over the tiles takes (PLANE_CHANNELS), bias, accumulate and activations. */
+ * DW_PLANE_MAX_WIDTH wide, run these as tiles over whole planes (DW_PLANE_TILES in conv_dw_nchw_template.h).
+ * Planes smaller than a tile and several tiles long, rows of any width, kernels up to 5x5 with asymmetric
+ * "same" padding and dilation, channel multipliers, more channels than one pass over the tiles takes
+ * (PLANE_CHANNELS), bias, accumulate and activations. */
 static nc_conv2d_desc same_depthwise_desc(int index)
 {
     const int64_t kernel_h = 1 + index % 5, kernel_w = 1 + (index * 2 + 1) % 5;
