@@ -6,7 +6,10 @@
 
 float *bench_random_buffer(int64_t count, uint32_t seed)
 {
-    float *p = malloc((size_t)(count > 0 ? count : 1) * sizeof(float));
+    /* oneDNN's buffers are 64-byte aligned; malloc's 16 bytes made every AVX-512 access of ours split a
+     * cache line (pool_ab: NHWC 3x3 pooling 0.65x, NCHW16c 0.78x on Zen 5). */
+    const size_t bytes = ((size_t)(count > 0 ? count : 1) * sizeof(float) + 63) / 64 * 64;
+    float *p = aligned_alloc(64, bytes);
     if (p == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(2);

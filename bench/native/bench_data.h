@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* count floats, uniformly in [-0.5, 0.5), the same sequence for the same seed; exits on OOM. */
+/* count floats, 64-byte aligned, uniformly in [-0.5, 0.5), the same sequence for the same seed; exits on OOM.
+ * Release with free(). */
 float *bench_random_buffer(int64_t count, uint32_t seed);
 /* max |a - b| / max(1, max |b|): a scale-free error that tolerates different summation orders. */
 double bench_relative_difference(const float *a, const float *b, size_t count);
