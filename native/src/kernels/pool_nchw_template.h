@@ -21,8 +21,8 @@
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines KERNEL_SYMBOL,
  * KERNEL_NAME, KERNEL_ISA and, for stride 2, `pairs_even(a, b)` and `pairs_odd(a, b)` (the even and the
  * odd columns of the 2 * NCI_V floats a then b, in a lane order of the ISA's choosing, the same for both)
- * and `pairs_in_order(v)` (that lane order back to column order). A kernel file that defines WHOLE_PAIRS_ONLY
- * leaves stride-2 rows whose outputs are not a whole number of vectors to the kernels after it. */
+ * and `pairs_in_order(v)` (that lane order back to column order). A kernel file that defines NO_STRIDE_2
+ * instead leaves stride-2 pooling to the kernels after it and compiles no stride-2 code. */
 #include <stdint.h>
 
 #include "kernel.h"
@@ -44,8 +44,8 @@
 
 static bool can_handle(const nci_pool_params *p)
 {
-#if defined(WHOLE_PAIRS_ONLY)
-    if (p->stride_width == 2 && p->out_width % NCI_V != 0) {
+#if defined(NO_STRIDE_2)
+    if (p->stride_width == 2) {
         return false;
     }
 #endif
@@ -111,10 +111,12 @@ NCI_INLINE nci_vf any_tap(const bool IS_MAX, const int MODE, const bool CHECKED,
     if (MODE == NCI_ROW_UNIT) {
         return load_taps(IS_MAX, CHECKED, row + start, m.first);
     }
+#if !defined(NO_STRIDE_2)
     if (MODE == NCI_ROW_PAIRS) {
         return pairs_even(load_taps(IS_MAX, CHECKED, row + start, m.first),
                           load_taps(IS_MAX, CHECKED, row + start + NCI_V, m.second));
     }
+#endif
     if (!CHECKED) {
         return v_gather_mask(row, start, g.stride, v_mask_span(0, NCI_V));
     }
@@ -136,21 +138,23 @@ NCI_INLINE nci_vf row_reduce(const bool IS_MAX, const int MODE, const int KW, co
         return h;
     }
     const nci_vmask none = v_mask_span(0, 0);
-    if (MODE == NCI_ROW_UNIT) {
-        nci_vf h = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
-        NCI_UNROLL
-        for (int s = 1; s < KW; s++) {
-            h = v_pool_step(IS_MAX, h, load_taps(IS_MAX, CHECKED, row + iw0 + s, CHECKED ? masks[s] : none));
+#if !defined(NO_STRIDE_2)
+    if (MODE == NCI_ROW_PAIRS) {
+        const nci_vf a = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
+        const nci_vf b = load_taps(IS_MAX, CHECKED, row + iw0 + NCI_V, CHECKED ? masks[1] : none);
+        nci_vf h = v_pool_step(IS_MAX, pairs_even(a, b), pairs_odd(a, b));
+        if (KW == 3) {
+            const nci_vf c = load_taps(IS_MAX, CHECKED, row + iw0 + 2, CHECKED ? masks[2] : none);
+            const nci_vf d = load_taps(IS_MAX, CHECKED, row + iw0 + 2 + NCI_V, CHECKED ? masks[3] : none);
+            h = v_pool_step(IS_MAX, h, pairs_even(c, d));
         }
         return h;
     }
-    const nci_vf a = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
-    const nci_vf b = load_taps(IS_MAX, CHECKED, row + iw0 + NCI_V, CHECKED ? masks[1] : none);
-    nci_vf h = v_pool_step(IS_MAX, pairs_even(a, b), pairs_odd(a, b));
-    if (KW == 3) {
-        const nci_vf c = load_taps(IS_MAX, CHECKED, row + iw0 + 2, CHECKED ? masks[2] : none);
-        const nci_vf d = load_taps(IS_MAX, CHECKED, row + iw0 + 2 + NCI_V, CHECKED ? masks[3] : none);
-        h = v_pool_step(IS_MAX, h, pairs_even(c, d));
+#endif
+    nci_vf h = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
+    NCI_UNROLL
+    for (int s = 1; s < KW; s++) {
+        h = v_pool_step(IS_MAX, h, load_taps(IS_MAX, CHECKED, row + iw0 + s, CHECKED ? masks[s] : none));
     }
     return h;
 }
@@ -181,9 +185,11 @@ NCI_INLINE void pool_block(const bool IS_MAX, const int MODE, const int KW, cons
         }
         acc = from_first && KEPT == 0 && j == 0 ? h : v_pool_step(IS_MAX, acc, h);
     }
+#if !defined(NO_STRIDE_2)
     if (MODE == NCI_ROW_PAIRS) {
         acc = pairs_in_order(acc);
     }
+#endif
     if (!IS_MAX) {
         if (KEPT >= 0 && KW == 2) {
             /* A 2x2 window's steady rows have divisors of 2 and 4 only (1 x 2 or 2 x 2), whose reciprocals
@@ -351,34 +357,42 @@ typedef void (*pool_steady_fn)(const row_geometry *g, const column_chunk *cc, co
 POOL_ROW(max_unit_2, true, NCI_ROW_UNIT, 2)
 POOL_ROW(max_unit_3, true, NCI_ROW_UNIT, 3)
 POOL_ROW(max_unit_any, true, NCI_ROW_UNIT, 0)
+#if !defined(NO_STRIDE_2)
 POOL_ROW(max_pairs_2, true, NCI_ROW_PAIRS, 2)
 POOL_ROW(max_pairs_3, true, NCI_ROW_PAIRS, 3)
 POOL_ROW(max_pairs_any, true, NCI_ROW_PAIRS, 0)
+#endif
 POOL_ROW(max_gather_any, true, NCI_ROW_GATHER, 0)
 POOL_ROW(average_unit_2, false, NCI_ROW_UNIT, 2)
 POOL_ROW(average_unit_3, false, NCI_ROW_UNIT, 3)
 POOL_ROW(average_unit_any, false, NCI_ROW_UNIT, 0)
+#if !defined(NO_STRIDE_2)
 POOL_ROW(average_pairs_2, false, NCI_ROW_PAIRS, 2)
 POOL_ROW(average_pairs_3, false, NCI_ROW_PAIRS, 3)
 POOL_ROW(average_pairs_any, false, NCI_ROW_PAIRS, 0)
+#endif
 POOL_ROW(average_gather_any, false, NCI_ROW_GATHER, 0)
 
 POOL_STEADY(max_unit_2_shared_0, true, NCI_ROW_UNIT, 2, 0, 2)
 POOL_STEADY(max_unit_2_shared_1, true, NCI_ROW_UNIT, 2, 1, 1)
 POOL_STEADY(max_unit_3_shared_1, true, NCI_ROW_UNIT, 3, 1, 2)
 POOL_STEADY(max_unit_3_shared_2, true, NCI_ROW_UNIT, 3, 2, 1)
+#if !defined(NO_STRIDE_2)
 POOL_STEADY(max_pairs_2_shared_0, true, NCI_ROW_PAIRS, 2, 0, 2)
 POOL_STEADY(max_pairs_2_shared_1, true, NCI_ROW_PAIRS, 2, 1, 1)
 POOL_STEADY(max_pairs_3_shared_1, true, NCI_ROW_PAIRS, 3, 1, 2)
 POOL_STEADY(max_pairs_3_shared_2, true, NCI_ROW_PAIRS, 3, 2, 1)
+#endif
 POOL_STEADY(average_unit_2_shared_0, false, NCI_ROW_UNIT, 2, 0, 2)
 POOL_STEADY(average_unit_2_shared_1, false, NCI_ROW_UNIT, 2, 1, 1)
 POOL_STEADY(average_unit_3_shared_1, false, NCI_ROW_UNIT, 3, 1, 2)
 POOL_STEADY(average_unit_3_shared_2, false, NCI_ROW_UNIT, 3, 2, 1)
+#if !defined(NO_STRIDE_2)
 POOL_STEADY(average_pairs_2_shared_0, false, NCI_ROW_PAIRS, 2, 0, 2)
 POOL_STEADY(average_pairs_2_shared_1, false, NCI_ROW_PAIRS, 2, 1, 1)
 POOL_STEADY(average_pairs_3_shared_1, false, NCI_ROW_PAIRS, 3, 1, 2)
 POOL_STEADY(average_pairs_3_shared_2, false, NCI_ROW_PAIRS, 3, 2, 1)
+#endif
 
 /* A form's functions: `row` for any output row; for a fixed width w, `steady[k]` for the steady rows of a
  * w x w window whose rows overlap in k rows (stride w - k): k kept from the ring, w - k new. */
@@ -394,18 +408,22 @@ static const pool_form pool_forms[2][3][3] = {
         [NCI_ROW_UNIT] = {{average_unit_any, {NULL}},
                           {average_unit_2, {average_unit_2_shared_0, average_unit_2_shared_1}},
                           {average_unit_3, {NULL, average_unit_3_shared_1, average_unit_3_shared_2}}},
+#if !defined(NO_STRIDE_2)
         [NCI_ROW_PAIRS] = {{average_pairs_any, {NULL}},
                            {average_pairs_2, {average_pairs_2_shared_0, average_pairs_2_shared_1}},
                            {average_pairs_3, {NULL, average_pairs_3_shared_1, average_pairs_3_shared_2}}},
+#endif
     },
     {
         [NCI_ROW_GATHER] = {{max_gather_any, {NULL}}},
         [NCI_ROW_UNIT] = {{max_unit_any, {NULL}},
                           {max_unit_2, {max_unit_2_shared_0, max_unit_2_shared_1}},
                           {max_unit_3, {NULL, max_unit_3_shared_1, max_unit_3_shared_2}}},
+#if !defined(NO_STRIDE_2)
         [NCI_ROW_PAIRS] = {{max_pairs_any, {NULL}},
                            {max_pairs_2, {max_pairs_2_shared_0, max_pairs_2_shared_1}},
                            {max_pairs_3, {NULL, max_pairs_3_shared_1, max_pairs_3_shared_2}}},
+#endif
     },
 };
 
