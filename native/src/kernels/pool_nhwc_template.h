@@ -1,6 +1,6 @@
-/* Max and average pooling on NHWC and NCHW16c tensors (channels_last.h) with channels in lanes; in NCHW16c
- * each block of 16 channels runs as an NHWC image of its own. A tile is TILE_P output pixels of
- * one row x TILE_C channel vectors, kept in registers while the window's taps stream past. Each lane
+/* Max and average pooling on NHWC and NCHW16c tensors (channels_last.h) with channels in lanes. A tile is
+ * TILE_P output pixels of one row x TILE_C channel vectors, kept in registers while the window's taps
+ * stream past; in NCHW16c its vectors span neighbouring blocks, which run as a group of their own. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
  * average are both bit-identical to pool_nhwc__scalar.
  *
@@ -34,14 +34,32 @@ typedef struct nhwc_pixels {
     const float *image;   /* input image, first channel of the run */
     float *out;           /* first output pixel, first channel of the run */
     int64_t pixel_stride; /* floats between neighbouring pixels, input and output alike */
+    int64_t in_block_stride, out_block_stride; /* floats between channel c and c + 16 (channels_last.h) */
     int64_t ih0, r_begin, r_end;
     int64_t iw0, s_begin, s_end;
     float divisor;
     bool prefetch; /* large NCHW16c input: middle tiles prefetch the next output row's input */
 } nhwc_pixels;
 
-NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const bool IS_MAX, const nci_pool_params *p,
-                          const nhwc_pixels *t, int64_t c, nci_vmask tail)
+/* Vectors per 16-channel block. */
+#define BLOCK_V (NC_CHANNEL_BLOCK / NCI_V)
+
+/* Where channel c of a run lies from the run's first channel: runs start a block or lie within one. BLOCKS
+ * false takes the channels as contiguous, which NHWC runs are: its offsets are then constants, and NHWC
+ * ran 0.83-0.94x with the stride in a register (3x3 and 2x2 windows, Zen 5). */
+NCI_INLINE int64_t run_offset(const bool BLOCKS, int64_t c, int64_t block_stride)
+{
+    return BLOCKS ? c / NC_CHANNEL_BLOCK * block_stride + c % NC_CHANNEL_BLOCK : c;
+}
+
+/* Vector v of a tile from the tile's first channel, which starts a block unless the tile lies within one. */
+NCI_INLINE int64_t vector_offset(const bool BLOCKS, int v, int64_t block_stride)
+{
+    return BLOCKS ? v / BLOCK_V * block_stride + v % BLOCK_V * NCI_V : v * NCI_V;
+}
+
+NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const bool IS_MAX, const bool BLOCKS,
+                          const nci_pool_params *p, const nhwc_pixels *t, int64_t c, nci_vmask tail)
 {
     const int64_t C = t->pixel_stride;
     const int64_t pixel_step = p->stride_width * C;
@@ -54,14 +72,15 @@ NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const 
         }
     }
     for (int64_t r = t->r_begin; r < t->r_end; r++) {
-        const float *x_row = t->image + (t->ih0 + r * p->dilation_height) * p->in_width * C + c;
+        const float *x_row =
+            t->image + (t->ih0 + r * p->dilation_height) * p->in_width * C + run_offset(BLOCKS, c, t->in_block_stride);
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
             const float *x = x_row + (t->iw0 + s * p->dilation_width) * C;
             NCI_UNROLL
             for (int i = 0; i < PIX; i++) {
                 NCI_UNROLL
                 for (int v = 0; v < NVEC; v++) {
-                    const float *src = x + i * pixel_step + v * NCI_V;
+                    const float *src = x + i * pixel_step + vector_offset(BLOCKS, v, t->in_block_stride);
                     acc[i][v] = v_pool_step(IS_MAX, acc[i][v], TAIL ? v_load_mask(src, tail) : v_load(src));
                 }
             }
@@ -72,7 +91,8 @@ NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const 
     for (int i = 0; i < PIX; i++) {
         NCI_UNROLL
         for (int v = 0; v < NVEC; v++) {
-            float *dst = t->out + i * C + c + v * NCI_V;
+            float *dst = t->out + i * C + run_offset(BLOCKS, c, t->out_block_stride) +
+                         vector_offset(BLOCKS, v, t->out_block_stride);
             const nci_vf value = IS_MAX ? acc[i][v] : v_div(acc[i][v], divisor);
             if (TAIL) {
                 v_store_mask(dst, tail, value);
@@ -83,22 +103,22 @@ NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const 
     }
 }
 
-NCI_INLINE void pool_pixels(const int PIX, const bool IS_MAX, const nci_pool_params *p, const nhwc_pixels *t,
-                            const nci_task_range *range)
+NCI_INLINE void pool_pixels(const int PIX, const bool IS_MAX, const bool BLOCKS, const nci_pool_params *p,
+                            const nhwc_pixels *t, const nci_task_range *range)
 {
     int64_t c = range->channel_begin;
     if (PIX == NARROW_P || (PIX == 1 && range->channel_end - c == NARROW_C * NCI_V)) {
-        pool_tile(PIX, NARROW_C, false, IS_MAX, p, t, c, v_mask_span(0, 0));
+        pool_tile(PIX, NARROW_C, false, IS_MAX, BLOCKS, p, t, c, v_mask_span(0, 0));
         return;
     }
     for (; c + TILE_C * NCI_V <= range->channel_end; c += TILE_C * NCI_V) {
-        pool_tile(PIX, TILE_C, false, IS_MAX, p, t, c, v_mask_span(0, 0));
+        pool_tile(PIX, TILE_C, false, IS_MAX, BLOCKS, p, t, c, v_mask_span(0, 0));
     }
     for (; c + NCI_V <= range->channel_end; c += NCI_V) {
-        pool_tile(PIX, 1, false, IS_MAX, p, t, c, v_mask_span(0, 0));
+        pool_tile(PIX, 1, false, IS_MAX, BLOCKS, p, t, c, v_mask_span(0, 0));
     }
     if (c < range->channel_end) {
-        pool_tile(PIX, 1, true, IS_MAX, p, t, c, v_mask_span(0, range->channel_end - c));
+        pool_tile(PIX, 1, true, IS_MAX, BLOCKS, p, t, c, v_mask_span(0, range->channel_end - c));
     }
 }
 
@@ -199,15 +219,16 @@ NCI_OUTLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_p
         nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
         t.divisor = divisor_of(p, &t);
         if ((t.r_end - t.r_begin) * (t.s_end - t.s_begin) >= IN_PLACE_MIN_TAPS &&
-            range->channel_end - range->channel_begin >= IN_PLACE_MIN_CHANNELS) {
+            range->channel_end - range->channel_begin >= IN_PLACE_MIN_CHANNELS &&
+            t.in_block_stride == NC_CHANNEL_BLOCK && t.out_block_stride == NC_CHANNEL_BLOCK) {
             pool_pixel_in_place(IS_MAX, p, &t, range);
         } else {
-            pool_pixels(1, IS_MAX, p, &t, range);
+            pool_pixels(1, IS_MAX, true, p, &t, range);
         }
     }
 }
 
-NCI_INLINE void pool_row(const bool IS_MAX, const nci_pool_params *p, nhwc_pixels t, float *out_row,
+NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_params *p, nhwc_pixels t, float *out_row,
                          const nci_task_range *range)
 {
     const int64_t sw = p->stride_width, span = (p->kernel_width - 1) * p->dilation_width;
@@ -229,16 +250,19 @@ NCI_INLINE void pool_row(const bool IS_MAX, const nci_pool_params *p, nhwc_pixel
         t.out = out_row + ow * t.pixel_stride;
         t.divisor = divisor_of(p, &t);
         if (t.prefetch) {
-            /* The same columns of the next output row's window rows, one output row ahead. */
-            for (int64_t r = 0; r < p->kernel_height; r++) {
-                const int64_t ih = t.ih0 + p->stride_height + r * p->dilation_height;
-                nci_prefetch_floats(t.image, (ih * p->in_width + t.iw0) * t.pixel_stride, step * sw * t.pixel_stride);
+            /* The same columns of the next output row's window rows in each block, one output row ahead. */
+            for (int64_t block = 0; block * NC_CHANNEL_BLOCK < range->channel_end; block++) {
+                for (int64_t r = 0; r < p->kernel_height; r++) {
+                    const int64_t ih = t.ih0 + p->stride_height + r * p->dilation_height;
+                    const int64_t first = block * t.in_block_stride + (ih * p->in_width + t.iw0) * t.pixel_stride;
+                    nci_prefetch_floats(t.image, first, step * sw * t.pixel_stride);
+                }
             }
         }
         if (narrow) {
-            pool_pixels(NARROW_P, IS_MAX, p, &t, range);
+            pool_pixels(NARROW_P, IS_MAX, BLOCKS, p, &t, range);
         } else {
-            pool_pixels(TILE_P, IS_MAX, p, &t, range);
+            pool_pixels(TILE_P, IS_MAX, BLOCKS, p, &t, range);
         }
     }
     pool_border(IS_MAX, p, t, out_row, ow, middle_end, range);
@@ -251,15 +275,21 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     const nci_channels_last in = nci_channels_last_of(p->layout, p->channels, p->in_height, p->in_width);
     const nci_channels_last out = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        /* Runs of contiguous channels: the task's whole range in NHWC, one block at a time in NCHW16c. */
+        /* Runs of channels: the task's whole range in NHWC; in NCHW16c a tile's worth of whole blocks, so
+         * that each group of blocks streams through its planes row by row, or a partial block alone. */
         for (int64_t c = range->channel_begin; c < range->channel_end;) {
-            const int64_t stop = nci_run_end(&in, c, range->channel_end);
+            const int64_t group_end = c + TILE_C * NCI_V < range->channel_end ? c + TILE_C * NCI_V : range->channel_end;
+            const int64_t stop = !in.blocked ? range->channel_end
+                                 : c % NC_CHANNEL_BLOCK != 0 ? nci_run_end(&in, c, range->channel_end)
+                                                             : group_end;
             nci_task_range channels = *range;
             channels.channel_begin = 0;
             channels.channel_end = stop - c;
             nhwc_pixels t = {
                 .image = input + n * in.image_stride + nci_channel_offset(&in, c),
                 .pixel_stride = in.pixel_stride,
+                .in_block_stride = in.block_stride,
+                .out_block_stride = out.block_stride,
                 /* NHWC (64 channels) measured no faster with it, NCHW16c 1.3-1.8x. */
                 .prefetch = p->layout == NC_LAYOUT_NCHW16C &&
                             p->batch * in.image_stride >= NCI_POOL_PREFETCH_MIN_BYTES / (int64_t)sizeof(float),
@@ -269,10 +299,14 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
                 float *out_row = out_image + oh * p->out_width * out.pixel_stride;
-                if (is_max) {
-                    pool_row(true, p, t, out_row, &channels);
+                if (is_max && in.blocked) {
+                    pool_row(true, true, p, t, out_row, &channels);
+                } else if (is_max) {
+                    pool_row(true, false, p, t, out_row, &channels);
+                } else if (in.blocked) {
+                    pool_row(false, true, p, t, out_row, &channels);
                 } else {
-                    pool_row(false, p, t, out_row, &channels);
+                    pool_row(false, false, p, t, out_row, &channels);
                 }
             }
             c = stop;
