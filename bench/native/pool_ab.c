@@ -4,7 +4,7 @@
  *   LIB_A, LIB_B  paths of two libnativeconv builds
  *   BATCH, C      images and channels; SIZE the square input's side; KERNEL the square window's side
  *   STRIDE, PAD   both dimensions; KIND 0 max, 1 average; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C; FLAGS as in
- *                 nc_pool2d_desc (1 global, 2 ceil mode, 4 count padding)
+ *                 nc_pool2d_desc (1 ceil mode, 2 count padding, 4 global)
  *   ROUNDS        default 20
  * Prints each build's best GB/s ((input + output bytes) / time) and the median (and quartiles) of time A /
  * time B: above 1 means B is faster. Both builds must give the same output to a relative 1e-6. One thread. */
