@@ -7,7 +7,7 @@ namespace NativeConv.Models;
 /// <summary>
 /// A <see cref="Sequential"/> model planned for one input shape: every layer validated and prepared once, and two
 /// buffers, each as large as the largest intermediate tensor in <see cref="TensorLayout.Nchw16c"/> (channels padded to
-/// a multiple of 16), that the layers write in turn.
+/// a multiple of 16) and starting on a 64-byte boundary, that the layers write in turn.
 /// </summary>
 /// <remarks>
 /// The input is reordered into <see cref="TensorLayout.Nchw16c"/> before the first layer and the result back into
@@ -28,7 +28,7 @@ public sealed class SequentialPlan : IDisposable
 
     // Elements each step writes into a buffer; all are in the execution layout. The last step writes the output.
     private readonly int[] lengths;
-    private readonly float[][] buffers;
+    private readonly AlignedBuffer[] buffers;
     private readonly object runLock = new();
     private int maxThreads = Environment.ProcessorCount;
     private bool disposed;
@@ -66,7 +66,7 @@ public sealed class SequentialPlan : IDisposable
         // The last step writes the caller's output, so only the tensors between steps need a buffer.
         lengths = steps.Select(s => checked((int)s.OutputShape.ElementCountIn(Sequential.ExecutionLayout))).ToArray();
         int largest = lengths[..^1].DefaultIfEmpty(0).Max();
-        buffers = [new float[largest], new float[steps.Length > 2 ? largest : 0]];
+        buffers = [new AlignedBuffer(largest), new AlignedBuffer(steps.Length > 2 ? largest : 0)];
     }
 
     /// <summary>The input shape the plan was built for.</summary>
@@ -131,7 +131,7 @@ public sealed class SequentialPlan : IDisposable
                 LayerStep step = steps[i];
                 Span<float> destination = i == steps.Length - 1
                     ? output
-                    : buffers[i % 2].AsSpan(0, lengths[i]);
+                    : buffers[i % 2].Span(lengths[i]);
                 long start = Stopwatch.GetTimestamp();
                 step.Run(source, destination, maxThreads);
                 TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
