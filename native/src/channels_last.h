@@ -40,9 +40,9 @@ static inline int64_t nci_channel_offset(const nci_channels_last *view, int64_t 
 }
 
 /* End of the run of contiguous channels that starts at channel, cut at limit: loops over a channel range
- * take one run at a time, the whole range in NHWC and at most a block in NCHW16c. A one-pixel NCHW16c image
- * is contiguous too, but the other tensor of the operation (its input or output) need not be, so runs are
- * cut by layout, never by the strides. */
+ * take one run at a time, the whole range in NHWC and at most a block in NCHW16c (NHWC/NCHW16c pooling
+ * groups neighbouring blocks itself). A one-pixel NCHW16c image is contiguous too, but the other tensor of
+ * the operation (its input or output) need not be, so runs are cut by layout, never by the strides. */
 static inline int64_t nci_run_end(const nci_channels_last *view, int64_t channel, int64_t limit)
 {
     const int64_t block_end = (channel / NC_CHANNEL_BLOCK + 1) * NC_CHANNEL_BLOCK;

@@ -182,13 +182,15 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
     /* Tasks split the source's columns, the destination's rows, so each writes whole rows of the
      * destination: the NHWC side's pixels, or the NCHW side's planes (split channels would interleave the
      * threads' stores along every pixel row and miss the whole-row staged path). NHWC into NCHW planes long
-     * enough that each task's piece of a plane spans kilobytes splits the pixels instead: on two threads
-     * 64 x 224 x 224 ran 0.95-0.98x split by planes, while 512 x 14 x 14, whose 784-byte planes share lines,
-     * ran 1.9-2.4x faster so. */
+     * enough that each of an image's tasks would hold 4 KB of every plane splits the pixels instead: on two
+     * threads 64 x 224 x 224 ran 0.95-0.98x split by planes, while 512 x 14 x 14, whose 784-byte planes
+     * share lines, ran 1.9-2.4x faster so. Images take their share of the tasks first (nci_task_grid_init). */
     const int64_t block = job.kernel->block;
     const size_t budget = nci_task_budget(executor, count);
+    const int64_t images = batch < (int64_t)budget ? batch : (int64_t)budget;
+    const int64_t tasks_per_image = ((int64_t)budget + images - 1) / images;
     const bool split_columns =
-        src_layout == NC_LAYOUT_NCHW || job.rows * (int64_t)sizeof(float) < (int64_t)budget * 4096;
+        src_layout == NC_LAYOUT_NCHW || job.rows * (int64_t)sizeof(float) < tasks_per_image * 4096;
     const size_t tasks = nci_task_grid_init(&job.grid, batch, (job.cols + block - 1) / block,
                                             (job.rows + block - 1) / block, budget, split_columns);
     nci_run_tasks(executor, transpose_task, &job, tasks);

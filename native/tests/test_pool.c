@@ -438,16 +438,17 @@ int main(void)
                                       .layout = NC_LAYOUT_NCHW16C, .flags = i / 4 == 1 ? NC_POOL2D_CEIL_MODE : 0};
             CHECK(run_case(&rng, &d, true, STYLE_RANDOM, kernel, sizeof kernel));
         }
-        /* NCHW16c tiles whose vectors lie in neighbouring blocks: 64 channels fill AVX-512's four-vector
-         * tile with four blocks, 96 leave a two-block group, 72 and 104 a partial last block. */
-        for (int i = 0; i < 8; i++) {
-            const int64_t channels[4] = {64, 72, 96, 104};
-            const bool overlapping = i < 4;
+        /* NCHW16c tiles whose vectors lie in neighbouring blocks (x86; a NEON tile is one block): 64 channels
+         * fill AVX-512's four-vector tile with four blocks, 96 leave a two-block group, 72 and 104 a partial
+         * last block, and 48 give AVX2 a full tile and a lone block, each for max and average. */
+        for (int i = 0; i < 20; i++) {
+            const int64_t channels[5] = {48, 64, 72, 96, 104};
+            const bool overlapping = i < 10;
             const int64_t k = overlapping ? 3 : 2, stride = overlapping ? 1 : 2, pad = overlapping ? 1 : 0;
-            const nc_pool2d_desc d = {.batch = 2, .channels = channels[i % 4], .in_height = 9, .in_width = 23,
+            const nc_pool2d_desc d = {.batch = 2, .channels = channels[i % 5], .in_height = 9, .in_width = 23,
                                       .kernel_height = k, .kernel_width = k, .stride_height = stride,
                                       .stride_width = stride, .pad_top = pad, .pad_bottom = pad, .pad_left = pad,
-                                      .pad_right = pad, .dilation_height = 1, .dilation_width = 1, .kind = i % 2,
+                                      .pad_right = pad, .dilation_height = 1, .dilation_width = 1, .kind = i / 5 % 2,
                                       .layout = NC_LAYOUT_NCHW16C, .flags = overlapping ? 0 : NC_POOL2D_CEIL_MODE};
             CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
         }

@@ -1,6 +1,6 @@
 /* Max and average pooling on NHWC and NCHW16c tensors (channels_last.h) with channels in lanes. A tile is
  * TILE_P output pixels of one row x TILE_C channel vectors, kept in registers while the window's taps
- * stream past; in NCHW16c its vectors span neighbouring blocks, which run as a group of their own. Each lane
+ * stream past; in NCHW16c its vectors may lie in neighbouring blocks, a block stride apart. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
  * average are both bit-identical to pool_nhwc__scalar.
  *
@@ -13,8 +13,8 @@
 #include "kernel.h"
 #include "pool_vector_ops.h"
 
-/* A run of exactly NARROW_C vectors (AVX2's 16-channel NCHW16c block, or NHWC with that many channels)
- * would fill half a tile; twice the pixels at half the vectors keep as many sums in flight, and a lone
+/* A run of exactly NARROW_C vectors (an NCHW16c group of two blocks at AVX-512, a lone block at AVX2, or
+ * NHWC with that many channels) would fill half a tile; twice the pixels at half the vectors keep as many sums in flight, and a lone
  * pixel takes its NARROW_C vectors in one tile rather than one vector at a time. */
 #define NARROW_P (2 * TILE_P)
 #define NARROW_C (TILE_C / 2)
@@ -41,8 +41,9 @@ typedef struct nhwc_pixels {
     bool prefetch; /* large NCHW16c input: middle tiles prefetch the next output row's input */
 } nhwc_pixels;
 
-/* Vectors per 16-channel block. */
+/* Vectors per 16-channel block; vector_offset relies on a block holding whole vectors. */
 #define BLOCK_V (NC_CHANNEL_BLOCK / NCI_V)
+_Static_assert(NC_CHANNEL_BLOCK % NCI_V == 0, "a channel block must hold whole vectors");
 
 /* Where channel c of a run lies from the run's first channel: runs start a block or lie within one. BLOCKS
  * false takes the channels as contiguous, which NHWC runs are: its offsets are then constants, and NHWC
@@ -218,6 +219,9 @@ NCI_OUTLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_p
         t.out = out_row + ow * t.pixel_stride;
         nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
         t.divisor = divisor_of(p, &t);
+        /* The in-place sum walks the channels as one contiguous run in both tensors; NCHW16c groups are
+         * also too short for it. Tiles here take the block formula in either layout: NHWC's block stride is
+         * 16, for which it gives the contiguous offsets, so one copy of the border code serves both. */
         if ((t.r_end - t.r_begin) * (t.s_end - t.s_begin) >= IN_PLACE_MIN_TAPS &&
             range->channel_end - range->channel_begin >= IN_PLACE_MIN_CHANNELS &&
             t.in_block_stride == NC_CHANNEL_BLOCK && t.out_block_stride == NC_CHANNEL_BLOCK) {
@@ -275,8 +279,9 @@ static void run(const nci_pool_params *p, const float *input, float *output, con
     const nci_channels_last in = nci_channels_last_of(p->layout, p->channels, p->in_height, p->in_width);
     const nci_channels_last out = nci_channels_last_of(p->layout, p->channels, p->out_height, p->out_width);
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
-        /* Runs of channels: the task's whole range in NHWC; in NCHW16c a tile's worth of whole blocks, so
-         * that each group of blocks streams through its planes row by row, or a partial block alone. */
+        /* Runs of channels: the task's whole range in NHWC. In NCHW16c up to a tile's width of channels from a
+         * block boundary (the last group may end inside a block), so that each group streams through its
+         * planes row by row; where a task's range starts inside a block, the rest of that block alone. */
         for (int64_t c = range->channel_begin; c < range->channel_end;) {
             const int64_t group_end = c + TILE_C * NCI_V < range->channel_end ? c + TILE_C * NCI_V : range->channel_end;
             const int64_t stop = !in.blocked ? range->channel_end

@@ -15,7 +15,7 @@ internal sealed class AlignedBuffer
 
     public AlignedBuffer(int length)
     {
-        storage = GC.AllocateArray<float>(length + Alignment / sizeof(float) - 1, pinned: true);
+        storage = GC.AllocateArray<float>(checked(length + Alignment / sizeof(float) - 1), pinned: true);
         long address = Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
         offset = (int)((Alignment - address % Alignment) % Alignment) / sizeof(float);
         Length = length;
@@ -25,5 +25,9 @@ internal sealed class AlignedBuffer
     public int Length { get; }
 
     /// <summary>The first <paramref name="length"/> usable floats.</summary>
-    public Span<float> Span(int length) => storage.AsSpan(offset, length);
+    public Span<float> Span(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        return storage.AsSpan(offset, length);
+    }
 }
