@@ -4,7 +4,14 @@
  * converted once, so plain loops serve them. */
 #include "reorder.h"
 
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define STREAMS_AVAILABLE true
+#else
+#define STREAMS_AVAILABLE false
+#endif
 
 #include "channels_last.h"
 #include "cpu.h"
@@ -47,14 +54,36 @@ static void transpose_task(void *context, size_t index)
  * in one sweep instead of one strided sweep per block. */
 #define CHANNELS_LAST_PIXELS 16
 
+/* NHWC <-> NCHW16c destinations past this many bytes (about a core's share of L2, as the transposes' STREAM_BYTES)
+ * take the 64-byte copies with non-temporal stores: the lines would leave the caches anyway, and ordinary stores
+ * first read each one. */
+#define BLOCKED_STREAM_BYTES (INT64_C(2) << 20)
+
 typedef struct blocked_job {
     const nci_transpose_kernel *kernel;
     int32_t src_layout, dst_layout;
     int64_t channels, plane, blocks, pixel_run;
     const float *src;
     float *dst;
+    bool stream; /* every 64-byte copy lands on its own destination line, and bypasses the caches */
     nci_task_grid grid; /* images x pixel runs x channel blocks */
 } blocked_job;
+
+/* One pixel's 16 channels. */
+static void copy_block_channels(float *dst, const float *src, bool stream)
+{
+#if STREAMS_AVAILABLE
+    if (stream) {
+        for (int i = 0; i < NC_CHANNEL_BLOCK; i += 4) {
+            _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
+        }
+        return;
+    }
+#else
+    (void)stream; /* never set without non-temporal stores */
+#endif
+    memcpy(dst, src, NC_CHANNEL_BLOCK * sizeof(float));
+}
 
 /* Channels [b * 16, b * 16 + 16) of pixels [p0, p1) of image n, between NCHW and a full block. */
 static void planar_block(const blocked_job *job, int64_t n, int64_t b, int64_t p0, int64_t p1)
@@ -83,14 +112,13 @@ static void pixel_block(const blocked_job *job, int64_t n, int64_t b, int64_t p0
     const int64_t pixel_step = layout == NC_LAYOUT_NCHW ? 1 : C;
     const int64_t block = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
     if (layout == NC_LAYOUT_NHWC && used == NC_CHANNEL_BLOCK) {
-        /* A constant size lets the compiler turn each copy into a few vector moves. */
         for (int64_t pixel = p0; pixel < p1; pixel++) {
             if (to_blocked) {
-                memcpy(job->dst + block + pixel * NC_CHANNEL_BLOCK, job->src + plain + pixel * C,
-                       NC_CHANNEL_BLOCK * sizeof(float));
+                copy_block_channels(job->dst + block + pixel * NC_CHANNEL_BLOCK, job->src + plain + pixel * C,
+                                    job->stream);
             } else {
-                memcpy(job->dst + plain + pixel * C, job->src + block + pixel * NC_CHANNEL_BLOCK,
-                       NC_CHANNEL_BLOCK * sizeof(float));
+                copy_block_channels(job->dst + plain + pixel * C, job->src + block + pixel * NC_CHANNEL_BLOCK,
+                                    job->stream);
             }
         }
         return;
@@ -135,6 +163,12 @@ static void blocked_task(void *context, size_t index)
             }
         }
     }
+#if STREAMS_AVAILABLE
+    if (job->stream) {
+        /* Non-temporal stores are weakly ordered: finish them before the task counts as done. */
+        _mm_sfence();
+    }
+#endif
 }
 
 void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int64_t channels, int64_t height,
@@ -164,6 +198,12 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
             .src = src,
             .dst = dst,
         };
+        /* Into NCHW16c every pixel's block is a line of a line-aligned tensor; into NHWC too when the channels
+         * fill whole blocks. */
+        const int64_t dst_channels = dst_layout == NC_LAYOUT_NCHW16C ? job.blocks * NC_CHANNEL_BLOCK : channels;
+        job.stream = STREAMS_AVAILABLE && (src_layout == NC_LAYOUT_NHWC || dst_layout == NC_LAYOUT_NHWC) &&
+                     batch * dst_channels * pixels * (int64_t)sizeof(float) > BLOCKED_STREAM_BYTES &&
+                     (uintptr_t)dst % 64 == 0 && dst_channels % NC_CHANNEL_BLOCK == 0;
         const int64_t runs = (pixels + job.pixel_run - 1) / job.pixel_run;
         const int64_t moved = batch * job.blocks * pixels * NC_CHANNEL_BLOCK;
         const size_t tasks = nci_task_grid_init(&job.grid, batch, job.blocks, runs, nci_task_budget(executor, moved),

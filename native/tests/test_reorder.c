@@ -8,9 +8,12 @@
 #include "reference.h"
 #include "test_util.h"
 
-static float *random_floats(test_rng *rng, int64_t count)
+/* alignment 0 takes malloc's. */
+static float *random_floats_at(test_rng *rng, int64_t count, size_t alignment)
 {
-    float *p = malloc((size_t)(count > 0 ? count : 1) * sizeof(float));
+    const size_t bytes = (size_t)(count > 0 ? count : 1) * sizeof(float);
+    float *p = alignment == 0 ? malloc(bytes)
+                              : aligned_alloc(alignment, (bytes + alignment - 1) / alignment * alignment);
     if (p == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(2);
@@ -19,6 +22,11 @@ static float *random_floats(test_rng *rng, int64_t count)
         p[i] = test_float(rng);
     }
     return p;
+}
+
+static float *random_floats(test_rng *rng, int64_t count)
+{
+    return random_floats_at(rng, count, 0);
 }
 
 /* Runs the tasks last to first on the calling thread, so a split that drops or repeats work shows. */
@@ -60,13 +68,16 @@ static void check_activations(test_rng *rng, int64_t n, int64_t c, int64_t h, in
     free(back);
 }
 
-/* Every pair of layouts with NCHW16c on a side, against the reference loops. The source's padding lanes hold
- * NaN and the destination starts as NaN: the result must equal the reference bit for bit, zero lanes included. */
-static void check_blocked(test_rng *rng, int64_t n, int64_t c, int64_t h, int64_t w, const nc_executor *executor)
+/* Every pair of layouts with NCHW16c on a side, against the reference loops, into a destination with the given
+ * alignment (0: malloc's). The source's padding lanes hold NaN and the destination starts as NaN: the result must
+ * equal the reference bit for bit, zero lanes included. */
+static void check_blocked_at(test_rng *rng, int64_t n, int64_t c, int64_t h, int64_t w, const nc_executor *executor,
+                             size_t dst_alignment)
 {
     const int64_t plain = n * c * h * w, blocked = ref_layout_count(NC_LAYOUT_NCHW16C, n, c, h, w);
     float *nchw = random_floats(rng, plain);
-    float *src = random_floats(rng, blocked), *dst = random_floats(rng, blocked), *expected = random_floats(rng, blocked);
+    float *src = random_floats(rng, blocked), *dst = random_floats_at(rng, blocked, dst_alignment);
+    float *expected = random_floats(rng, blocked);
     for (int32_t from = NC_LAYOUT_NCHW; from <= NC_LAYOUT_NCHW16C; from++) {
         for (int32_t to = NC_LAYOUT_NCHW; to <= NC_LAYOUT_NCHW16C; to++) {
             if (from != NC_LAYOUT_NCHW16C && to != NC_LAYOUT_NCHW16C) {
@@ -97,6 +108,11 @@ static void check_blocked(test_rng *rng, int64_t n, int64_t c, int64_t h, int64_
     free(src);
     free(dst);
     free(expected);
+}
+
+static void check_blocked(test_rng *rng, int64_t n, int64_t c, int64_t h, int64_t w, const nc_executor *executor)
+{
+    check_blocked_at(rng, n, c, h, w, executor, 0);
 }
 
 static void check_filter(test_rng *rng, int64_t k, int64_t c, int64_t r, int64_t s)
@@ -188,6 +204,12 @@ int main(void)
         check_blocked(&rng, 1, 20, 181, 192, NULL);
         check_blocked(&rng, 1, 20, 181, 192, &split);
         check_blocked(&rng, 1, 20, 190, 181, &split);
+        /* Past 2 MiB into a line-aligned destination, NHWC <-> NCHW16c copies each pixel's block with
+         * non-temporal stores (x86): into NCHW16c always, into NHWC when the channels fill whole blocks; with
+         * 36 channels the partial block takes ordinary stores beside the streamed ones. */
+        check_blocked_at(&rng, 1, 32, 130, 131, NULL, 64);
+        check_blocked_at(&rng, 2, 32, 97, 101, &split, 64);
+        check_blocked_at(&rng, 1, 36, 130, 131, &split, 64);
         for (int i = 0; i < 40; i++) {
             check_filter(&rng, test_int(&rng, 1, 20), test_int(&rng, 1, 20), test_int(&rng, 1, 5),
                          test_int(&rng, 1, 5));
