@@ -1,6 +1,7 @@
 #include "ab_rounds.h"
 
 #include <dlfcn.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,24 +22,30 @@ static int compare_doubles(const void *a, const void *b)
 
 int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name)
 {
-    double *ratios = malloc((size_t)rounds * sizeof *ratios);
+    const int groups = (rounds + 3) / 4;
+    double *ratios = malloc((size_t)groups * sizeof *ratios);
     if (ratios == NULL) {
         return 1;
     }
     double best[2] = {1e30, 1e30};
-    for (int r = 0; r < rounds; r++) {
-        double seconds[2];
-        for (int turn = 0; turn < 2; turn++) {
-            const int i = r % 2 == 0 ? turn : 1 - turn;
-            seconds[i] = time(context, i);
-            best[i] = seconds[i] < best[i] ? seconds[i] : best[i];
+    for (int g = 0; g < groups; g++) {
+        double log_ratio = 0.0;
+        for (int r = 0; r < 4; r++) {
+            double seconds[2];
+            for (int turn = 0; turn < 2; turn++) {
+                const int i = r % 2 == 0 ? turn : 1 - turn;
+                seconds[i] = time(context, i, (i + r / 2) % 2);
+                best[i] = seconds[i] < best[i] ? seconds[i] : best[i];
+            }
+            log_ratio += log(seconds[0] / seconds[1]);
         }
-        ratios[r] = seconds[0] / seconds[1];
+        ratios[g] = exp(log_ratio / 4.0);
     }
-    qsort(ratios, (size_t)rounds, sizeof *ratios, compare_doubles);
-    printf("A %.1f %s, B %.1f %s (best of %d rounds); time A / time B: median %.3f, quartiles %.3f-%.3f\n",
-           unit / best[0] * 1e-9, unit_name, unit / best[1] * 1e-9, unit_name, rounds, ratios[rounds / 2],
-           ratios[rounds / 4], ratios[3 * rounds / 4]);
+    qsort(ratios, (size_t)groups, sizeof *ratios, compare_doubles);
+    printf("A %.1f %s, B %.1f %s (best of %d rounds); time A / time B: median %.3f, quartiles %.3f-%.3f "
+           "(%d groups of 4 rounds)\n",
+           unit / best[0] * 1e-9, unit_name, unit / best[1] * 1e-9, unit_name, 4 * groups, ratios[groups / 2],
+           ratios[groups / 4], ratios[3 * groups / 4], groups);
     free(ratios);
     return 0;
 }

@@ -18,12 +18,19 @@
 /* dlopen(path) with its own symbol scope; prints the loader's message and returns NULL on failure. */
 void *ab_open(const char *path);
 
-/* Seconds per call of build `which` (0 for A, 1 for B) over one batch of calls. */
-typedef double (*ab_time_fn)(void *context, int which);
+/* Seconds per call of build `which` (0 for A, 1 for B) over one batch of calls that write destination buffer
+ * `slot` (0 or 1). */
+typedef double (*ab_time_fn)(void *context, int which, int slot);
 
-/* Times both builds for `rounds` rounds, the first to go alternating, and prints each build's best as
- * unit / seconds per call scaled by 1e-9 (GFLOP/s or GB/s for a unit of flops or bytes per call), then the
- * median and quartiles of time A / time B: above 1 means B is faster. Returns 0, or 1 when out of memory. */
+/* Times both builds in groups of four rounds, in which each build goes first twice and writes each of the two
+ * destination buffers twice, and prints each build's best as unit / seconds per call scaled by 1e-9 (GFLOP/s or
+ * GB/s for a unit of flops or bytes per call), then the median and quartiles over the groups of time A / time B
+ * (each group's geometric mean): above 1 means B is faster. `rounds` is rounded up to whole groups. Returns 0, or
+ * 1 when out of memory.
+ *
+ * Where a buffer lies mattered as much as the code: with one build on both sides, the side whose destination
+ * happened to lie next to the source ran 0.75-1.34x the other (Zen 5 guest; 0.43-0.52x for a reorder on two
+ * threads), so a build that kept one buffer would carry that buffer's luck into its ratio. */
 int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name);
 
 #endif

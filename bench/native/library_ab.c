@@ -5,9 +5,9 @@
  *   LIB_A, LIB_B  paths of two libnativeconv builds
  *   C, K          input and output channels; SIZE the square input's side; KERNEL the square kernel's side
  *   STRIDE, PAD   both dimensions; GROUPS as in nc_conv2d_desc; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C
- *   ROUNDS        default 20; each round times a batch of calls of A and of B, in alternating order
- * Prints each build's best GFLOP/s and the median (and quartiles) of time A / time B over the rounds: above 1
- * means B is faster. Both builds must compute the same output to a relative 1e-4. One thread. */
+ *   ROUNDS        default 20, rounded up to groups of 4; each round times a batch of calls of A and of B
+ * Prints each build's best GFLOP/s and the median (and quartiles) of time A / time B over the groups of rounds:
+ * above 1 means B is faster. Both builds must compute the same output to a relative 1e-4. One thread. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@ typedef struct build {
     execute_fn execute;
     destroy_fn destroy;
     nc_conv2d_plan *plan;
-    float *output;
+    float *output; /* the buffer of the slot numbered as this build; both builds write both in turn (ab_run_rounds) */
 } build;
 
 typedef struct contest {
@@ -39,13 +39,14 @@ typedef struct contest {
     int calls; /* per batch: about 2 GFLOP, enough for the clock to resolve, at least one */
 } contest;
 
-static double time_batch(void *context, int which)
+static double time_batch(void *context, int which, int slot)
 {
     const contest *c = context;
     const build *b = &c->builds[which];
+    float *output = c->builds[slot].output;
     const double start = measure_wall_seconds();
     for (int i = 0; i < c->calls; i++) {
-        b->execute(b->plan, c->input, (size_t)c->sizes.input_count, b->output, (size_t)c->sizes.output_count, NULL);
+        b->execute(b->plan, c->input, (size_t)c->sizes.input_count, output, (size_t)c->sizes.output_count, NULL);
     }
     return (measure_wall_seconds() - start) / c->calls;
 }

@@ -5,7 +5,7 @@
  *   BATCH, C      images and channels; SIZE the square input's side; KERNEL the square window's side
  *   STRIDE, PAD   both dimensions; KIND 0 max, 1 average; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C; FLAGS as in
  *                 nc_pool2d_desc (1 ceil mode, 2 count padding, 4 global)
- *   ROUNDS        default 20
+ *   ROUNDS        default 20, rounded up to groups of 4 (ab_rounds.h)
  * Prints each build's best GB/s ((input + output bytes) / time) and the median (and quartiles) of time A /
  * time B: above 1 means B is faster. Both builds must give the same output to a relative 1e-6. One thread. */
 #include <dlfcn.h>
@@ -25,18 +25,18 @@ typedef nc_status (*execute_fn)(const nc_pool2d_plan *, const float *, size_t, f
 typedef struct contest {
     execute_fn execute[2];
     nc_pool2d_plan *plan[2];
-    float *output[2];
+    float *output[2]; /* by slot: each build writes both in turn (ab_run_rounds) */
     const float *input;
     nc_tensor_sizes sizes;
     int calls; /* per batch: about 1 GB moved, enough for the clock to resolve */
 } contest;
 
-static double time_batch(void *context, int which)
+static double time_batch(void *context, int which, int slot)
 {
     const contest *c = context;
     const double start = measure_wall_seconds();
     for (int i = 0; i < c->calls; i++) {
-        c->execute[which](c->plan[which], c->input, (size_t)c->sizes.input_count, c->output[which],
+        c->execute[which](c->plan[which], c->input, (size_t)c->sizes.input_count, c->output[slot],
                           (size_t)c->sizes.output_count, NULL);
     }
     return (measure_wall_seconds() - start) / c->calls;

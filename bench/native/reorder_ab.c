@@ -3,7 +3,8 @@
  * Usage: reorder_ab LIB_A LIB_B FROM TO C SIZE [ROUNDS [THREADS]]
  *   LIB_A, LIB_B  paths of two libnativeconv builds
  *   FROM, TO      layouts: 0 NCHW, 1 NHWC, 2 NCHW16C; C channels; SIZE the square image's side (batch 1)
- *   ROUNDS        default 20; THREADS default 1 (more run through bench/native's pthread executor)
+ *   ROUNDS        default 20, rounded up to groups of 4 (ab_rounds.h)
+ *   THREADS       default 1; more run through bench/native's pthread executor
  * Prints each build's best GB/s ((source + destination bytes) / time) and the median (and quartiles) of
  * time A / time B: above 1 means B is faster. Both builds must write the same bytes. */
 #include <dlfcn.h>
@@ -22,7 +23,7 @@ typedef nc_status (*reorder_fn)(int32_t, int32_t, int64_t, int64_t, int64_t, int
 
 typedef struct contest {
     reorder_fn reorder[2];
-    float *dst[2];
+    float *dst[2]; /* by slot: each build writes both in turn (ab_run_rounds) */
     const float *src;
     int32_t from, to;
     int64_t channels, size;
@@ -37,12 +38,12 @@ static size_t element_count(int32_t layout, int64_t channels, int64_t size)
     return (size_t)(stored * size * size);
 }
 
-static double time_batch(void *context, int which)
+static double time_batch(void *context, int which, int slot)
 {
     const contest *c = context;
     const double start = measure_wall_seconds();
     for (int i = 0; i < c->calls; i++) {
-        c->reorder[which](c->from, c->to, 1, c->channels, c->size, c->size, c->src, c->src_count, c->dst[which],
+        c->reorder[which](c->from, c->to, 1, c->channels, c->size, c->size, c->src, c->src_count, c->dst[slot],
                           c->dst_count, c->executor);
     }
     return (measure_wall_seconds() - start) / c->calls;
