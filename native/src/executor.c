@@ -16,6 +16,12 @@ size_t nci_task_budget(const nc_executor *executor, int64_t work)
     return threads * TASKS_PER_THREAD;
 }
 
+size_t nci_thread_budget(const nc_executor *executor, int64_t work)
+{
+    const size_t tasks = nci_task_budget(executor, work);
+    return tasks > 1 ? tasks / TASKS_PER_THREAD : 1;
+}
+
 size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, int64_t rows, size_t budget,
                           bool channels_first)
 {

@@ -187,6 +187,9 @@ int main(void)
         }
         check_blocked(&rng, 2, 67, 41, 43, &split);
         check_blocked(&rng, 1, 64, 56, 56, &split);
+        /* Small enough to stay in cache: one task per thread, images first, then channel blocks (pixel runs into
+         * NHWC), with a partial last block. */
+        check_blocked(&rng, 2, 37, 30, 29, &split);
         /* Large enough to be split into tasks, with tile edges on both axes. */
         check_activations(&rng, 2, 67, 41, 43, &split);
         check_activations(&rng, 1, 64, 56, 56, &split);
