@@ -22,7 +22,7 @@ static int compare_doubles(const void *a, const void *b)
 
 int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name)
 {
-    const int groups = (rounds + 3) / 4;
+    const int groups = rounds / 4 + (rounds % 4 != 0);
     double *ratios = malloc((size_t)groups * sizeof *ratios);
     if (ratios == NULL) {
         return 1;

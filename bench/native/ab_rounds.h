@@ -29,8 +29,8 @@ typedef double (*ab_time_fn)(void *context, int which, int slot);
  * 1 when out of memory.
  *
  * Where a buffer lies mattered as much as the code: with one build on both sides, the side whose destination
- * happened to lie next to the source ran 0.75-1.34x the other (Zen 5 guest; 0.43-0.52x for a reorder on two
- * threads), so a build that kept one buffer would carry that buffer's luck into its ratio. */
+ * happened to lie next to the source ran 0.81-1.34x the other (Zen 5 guest, reorders on one and two threads;
+ * docs/performance.md), so a build that kept one buffer would carry that buffer's luck into its ratio. */
 int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const char *unit_name);
 
 #endif

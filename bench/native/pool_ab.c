@@ -6,8 +6,8 @@
  *   STRIDE, PAD   both dimensions; KIND 0 max, 1 average; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C; FLAGS as in
  *                 nc_pool2d_desc (1 ceil mode, 2 count padding, 4 global)
  *   ROUNDS        default 20, rounded up to groups of 4 (ab_rounds.h)
- * Prints each build's best GB/s ((input + output bytes) / time) and the median (and quartiles) of time A /
- * time B: above 1 means B is faster. Both builds must give the same output to a relative 1e-6. One thread. */
+ * Prints each build's best GB/s ((input + output bytes) / time) and the median (and quartiles) over the groups
+ * of time A / time B (so the default's 5 groups make the quartiles nearly the extremes): above 1 means B is faster. Both builds must give the same output to a relative 1e-6. One thread. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>

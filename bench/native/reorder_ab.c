@@ -5,8 +5,8 @@
  *   FROM, TO      layouts: 0 NCHW, 1 NHWC, 2 NCHW16C; C channels; SIZE the square image's side (batch 1)
  *   ROUNDS        default 20, rounded up to groups of 4 (ab_rounds.h)
  *   THREADS       default 1; more run through bench/native's pthread executor
- * Prints each build's best GB/s ((source + destination bytes) / time) and the median (and quartiles) of
- * time A / time B: above 1 means B is faster. Both builds must write the same bytes. */
+ * Prints each build's best GB/s ((source + destination bytes) / time) and the median (and quartiles) over the
+ * groups of time A / time B (so the default's 5 groups make the quartiles nearly the extremes): above 1 means B is faster. Both builds must write the same bytes. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>

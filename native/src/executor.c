@@ -46,6 +46,18 @@ size_t nci_task_grid_init(nci_task_grid *grid, int64_t batch, int64_t channels, 
     return count;
 }
 
+bool nci_task_grid_balanced(const nci_task_grid *grid)
+{
+    /* With one task a thread, the largest task sets the time: four threads' worth of tasks would even out. */
+    int64_t largest = 1, total = 1, count = 1;
+    for (int i = 0; i < 3; i++) {
+        largest *= (grid->extent[i] + grid->chunks[i] - 1) / grid->chunks[i];
+        total *= grid->extent[i];
+        count *= grid->chunks[i];
+    }
+    return (double)largest * (double)count * 4.0 <= (double)total * 5.0;
+}
+
 /* Piece `index` of `extent` cut into `chunks` pieces whose sizes differ by at most one. */
 static void piece(int64_t extent, int64_t chunks, int64_t index, int64_t *begin, int64_t *end)
 {

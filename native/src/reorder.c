@@ -44,9 +44,9 @@ static void transpose_task(void *context, size_t index)
 /* NCHW16c on one side: tasks over images x channel blocks x runs of pixels. Against NCHW a full block
  * is a transpose of [16][pixels]; against NHWC each pixel's 16 channels are one 64-byte copy. The last,
  * partial block moves its real channels and zero-fills the padding lanes. Tasks split runs of pixels
- * before blocks. Into NHWC the runs are short, so that a 14 x 14 plane still splits by pixels: split
- * blocks would interleave the threads' stores along every pixel row (512 channels x 14 x 14 ran 1.3x
- * faster on two threads). Elsewhere they are long, so a small plane splits by blocks and each task
+ * before blocks (except in cache, below). Into NHWC the runs are short, so that a 14 x 14 plane still splits
+ * by pixels: split blocks would interleave the threads' stores along every pixel row (512 channels x 14 x 14
+ * ran 1.3x faster on two threads). Elsewhere they are long, so a small plane splits by blocks and each task
  * writes whole blocks or planes. */
 #define BLOCKED_PIXEL_RUN 256
 #define CHANNELS_LAST_PIXEL_RUN 16
@@ -55,13 +55,14 @@ static void transpose_task(void *context, size_t index)
 #define CHANNELS_LAST_PIXELS 16
 
 /* Blocked reorders moving at most this many floats (1 MiB) stay in the cores' caches from call to call, and
- * there the time goes to fetching lines from the other core, not from memory: so they take one task per thread,
- * split by channel blocks (into NHWC by pixel runs, as above), and with an executor whose threads take the same
- * tasks each call (the caller claims first) each thread's destination lines stay in its own cache, where four
- * tasks a thread, claimed in a different order each call, moved them from core to core. reorder_ab on two
- * threads (Zen 5), 512 x 14^2, 256 x 28^2 and 64 x 56^2: 1.2-2.1x. NCHW <-> NHWC transposes keep four tasks a
- * thread: their narrow column ranges serve as cache blocking too, and one task a thread ran 0.78-0.88x on
- * 512 x 14^2 NCHW -> NHWC and 0.81x on 256 x 28^2 NHWC -> NCHW. */
+ * there the time goes to fetching lines from the other core, not from memory: so they take one task per thread
+ * when those come out near-equal, split by channel blocks (into NHWC by pixel runs, as above). With an executor
+ * whose threads usually take the same task each call (the caller claiming first, as it mostly does) each
+ * thread's destination lines stay in its own cache, where four tasks a thread, claimed in a different order
+ * each call, moved them from core to core. reorder_ab on two threads (Zen 5), 512 x 14^2, 256 x 28^2 and
+ * 64 x 56^2: 1.18-2.65x. NCHW <-> NHWC transposes keep four tasks a thread: their narrow column ranges serve as
+ * cache blocking too, and one task a thread ran 0.78-0.88x on 512 x 14^2 NCHW -> NHWC and 0.81-0.82x on
+ * 256 x 28^2 NHWC -> NCHW. */
 #define CACHED_BLOCKED_FLOATS (INT64_C(1) << 18)
 
 /* NHWC <-> NCHW16c destinations past this many bytes (about a core's share of L2, as the transposes' STREAM_BYTES)
@@ -216,10 +217,14 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
                      (uintptr_t)dst % 64 == 0 && dst_channels % NC_CHANNEL_BLOCK == 0;
         const int64_t runs = (pixels + job.pixel_run - 1) / job.pixel_run;
         const int64_t moved = batch * job.blocks * pixels * NC_CHANNEL_BLOCK;
-        const bool cached = moved <= CACHED_BLOCKED_FLOATS;
-        const size_t budget = cached ? nci_thread_budget(executor, moved) : nci_task_budget(executor, moved);
-        const size_t tasks = nci_task_grid_init(&job.grid, batch, job.blocks, runs, budget,
-                                                cached && dst_layout != NC_LAYOUT_NHWC);
+        size_t tasks = 0;
+        if (moved <= CACHED_BLOCKED_FLOATS) {
+            tasks = nci_task_grid_init(&job.grid, batch, job.blocks, runs, nci_thread_budget(executor, moved),
+                                       dst_layout != NC_LAYOUT_NHWC);
+        }
+        if (tasks == 0 || !nci_task_grid_balanced(&job.grid)) {
+            tasks = nci_task_grid_init(&job.grid, batch, job.blocks, runs, nci_task_budget(executor, moved), false);
+        }
         nci_run_tasks(executor, blocked_task, &job, tasks);
         return;
     }

@@ -187,8 +187,11 @@ int main(void)
         }
         check_blocked(&rng, 2, 67, 41, 43, &split);
         check_blocked(&rng, 1, 64, 56, 56, &split);
-        /* Small enough to stay in cache: one task per thread, images first, then channel blocks (pixel runs into
-         * NHWC), with a partial last block. */
+        /* Small enough to stay in cache, with a partial last block: one task per thread where the three
+         * threads' tasks come out near-equal (an image each; two of six channel blocks, or 18-19 of 55 pixel runs
+         * into NHWC), four tasks a thread where they would not (two images of three blocks). */
+        check_blocked(&rng, 3, 37, 30, 29, &split);
+        check_blocked(&rng, 1, 90, 30, 29, &split);
         check_blocked(&rng, 2, 37, 30, 29, &split);
         /* Large enough to be split into tasks, with tile edges on both axes. */
         check_activations(&rng, 2, 67, 41, 43, &split);
