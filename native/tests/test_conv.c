@@ -568,6 +568,25 @@ static nc_conv2d_desc sub_block_desc(int index)
                             .layout = NC_LAYOUT_NCHW16C};
 }
 
+/* Depthwise NCHW16c with 64 channels or more: AVX-512 runs interior tiles over four neighbouring blocks at once
+ * (GROUPED in conv_dw_nhwc_template.h), the border and remainder pixels too, and channels past the last whole
+ * group block by block. 3x3 at stride 1 (its rows loaded once for three taps) and not, stride 2, dilation,
+ * 5x5 and 1x1 kernels, widths that leave remainder pixels after the tiles. */
+static nc_conv2d_desc blocked_depthwise_desc(int index)
+{
+    static const int64_t channels[6] = {64, 70, 128, 136, 80, 200};
+    const int64_t kernel_h = index % 4 == 3 ? 1 : 3 + 2 * (index / 4 % 2), kernel_w = index % 4 == 2 ? 5 : kernel_h;
+    const int64_t stride = index % 3 == 1 ? 2 : 1, dilation = index % 5 == 4 ? 2 : 1;
+    const int64_t c = channels[index % 6];
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = c, .in_height = 3 + index % 4,
+                            .in_width = 6 + 3 * index, .out_channels = c, .kernel_height = kernel_h,
+                            .kernel_width = kernel_w, .stride_height = stride, .stride_width = stride,
+                            .pad_top = kernel_h / 2 * dilation, .pad_bottom = kernel_h / 2 * dilation,
+                            .pad_left = kernel_w / 2 * dilation, .pad_right = index % 2 == 0 ? kernel_w / 2 * dilation : 0,
+                            .dilation_height = dilation, .dilation_width = dilation, .groups = c,
+                            .layout = NC_LAYOUT_NCHW16C};
+}
+
 /* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (which kernels
  * must never multiply or round with) beside padding, and padding of 2^40 made reachable by a stride of 2^40,
  * so that tap offsets run far outside the input; dense and depthwise, in every layout. */
@@ -660,6 +679,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(sub_block_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = with_options(blocked_depthwise_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 24; i++) {
