@@ -1,13 +1,14 @@
 /* Two builds of the library on one convolution, in one process, alternating (ab_rounds.h): for judging a
  * kernel change on a noisy machine.
  *
- * Usage: library_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS]
+ * Usage: library_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS [THREADS]]
  *   LIB_A, LIB_B  paths of two libnativeconv builds
  *   C, K          input and output channels; SIZE the square input's side; KERNEL the square kernel's side
  *   STRIDE, PAD   both dimensions; GROUPS as in nc_conv2d_desc; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C
  *   ROUNDS        default 20, rounded up to groups of 4; each round times a batch of calls of A and of B
+ *   THREADS       default 1; more run through bench/native's pthread executor
  * Prints each build's best GFLOP/s and the median (and quartiles) of time A / time B over the groups of rounds:
- * above 1 means B is faster. Both builds must compute the same output to a relative 1e-4. One thread. */
+ * above 1 means B is faster. Both builds must compute the same output to a relative 1e-4. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "bench_data.h"
 #include "measure.h"
 #include "nativeconv.h"
+#include "pthread_executor.h"
 
 typedef nc_status (*query_fn)(const nc_conv2d_desc *, nc_tensor_sizes *, char *, size_t);
 typedef nc_status (*create_fn)(const nc_conv2d_desc *, const float *, size_t, const float *, size_t,
@@ -35,6 +37,7 @@ typedef struct build {
 typedef struct contest {
     build builds[2];
     const float *input;
+    const nc_executor *executor;
     nc_tensor_sizes sizes;
     int calls; /* per batch: about 2 GFLOP, enough for the clock to resolve, at least one */
 } contest;
@@ -46,7 +49,8 @@ static double time_batch(void *context, int which, int slot)
     float *output = c->builds[slot].output;
     const double start = measure_wall_seconds();
     for (int i = 0; i < c->calls; i++) {
-        b->execute(b->plan, c->input, (size_t)c->sizes.input_count, output, (size_t)c->sizes.output_count, NULL);
+        b->execute(b->plan, c->input, (size_t)c->sizes.input_count, output, (size_t)c->sizes.output_count,
+                   c->executor);
     }
     return (measure_wall_seconds() - start) / c->calls;
 }
@@ -80,24 +84,29 @@ static int open_build(const char *path, const nc_conv2d_desc *desc, const float 
 
 int main(int argc, char **argv)
 {
-    if (argc < 11 || argc > 12) {
-        fprintf(stderr, "usage: library_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS]\n");
+    if (argc < 11 || argc > 13) {
+        fprintf(stderr, "usage: library_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS [THREADS]]\n");
         return 2;
     }
     const int64_t c = atoll(argv[3]), k = atoll(argv[4]), size = atoll(argv[5]), kernel = atoll(argv[6]);
     const int64_t stride = atoll(argv[7]), pad = atoll(argv[8]), groups = atoll(argv[9]);
-    const int rounds = argc == 12 ? atoi(argv[11]) : 20;
+    const int rounds = argc >= 12 ? atoi(argv[11]) : 20, threads = argc == 13 ? atoi(argv[12]) : 1;
     const nc_conv2d_desc desc = {.batch = 1, .in_channels = c, .in_height = size, .in_width = size,
                                  .out_channels = k, .kernel_height = kernel, .kernel_width = kernel,
                                  .stride_height = stride, .stride_width = stride, .pad_top = pad,
                                  .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,
                                  .dilation_width = 1, .groups = groups, .layout = atoi(argv[10]),
                                  .filter_layout = NC_FILTER_OIHW};
-    if (rounds < 1) {
-        fprintf(stderr, "ROUNDS must be at least 1\n");
+    if (rounds < 1 || threads < 1) {
+        fprintf(stderr, "ROUNDS and THREADS must be at least 1\n");
         return 2;
     }
-    contest run;
+    pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;
+    if (threads > 1 && pool == NULL) {
+        fprintf(stderr, "could not start %d threads\n", threads);
+        return 1;
+    }
+    contest run = {.executor = pool != NULL ? pthread_executor_get(pool) : NULL};
     const size_t filter_count = (size_t)(k * (c / (groups > 0 ? groups : 1)) * kernel * kernel);
     float *filter = bench_random_buffer((int64_t)filter_count, 1);
     for (int i = 0; i < 2; i++) {
@@ -121,6 +130,9 @@ int main(int argc, char **argv)
     }
     free(input);
     free(filter);
+    if (pool != NULL) {
+        pthread_executor_destroy(pool);
+    }
     if (difference > 1e-4) {
         fprintf(stderr, "the builds disagree: relative difference %g\n", difference);
         return 1;
