@@ -28,8 +28,10 @@ typedef struct conv_job {
  * near-equal: each thread then usually finds its rows or channels where it left them on the last call. Two
  * threads (Zen 5, library_ab): depthwise 3x3 over 256 x 28^2 NCHW16c 1.30x (AVX2 1.21x), NHWC 1.13x (AVX2
  * 0.98x); NCHW 64 -> 64 3x3 28^2 1.11x, 512 -> 128 1x1 28^2 1.13x; 256 -> 256 3x3 14^2 1.00-1.04x. Not NCHW
- * depthwise, whose tasks are already plane ranges and which ran 0.83-0.85x so (256 x 28^2). */
+ * depthwise, which ran 0.83-0.85x so (256 x 28^2), nor below CACHED_CONV_MIN_WORK multiply-adds, where a thread
+ * that starts late is not made up for by the others (depthwise 512 x 14^2 NHWC, 0.9 M: 0.89-0.93x). */
 #define CACHED_CONV_FLOATS (INT64_C(1) << 19)
+#define CACHED_CONV_MIN_WORK (INT64_C(1) << 20)
 
 /* Vector loads of packed weights never straddle a cache line when blocks start on one. */
 #define WEIGHTS_ALIGNMENT 64
@@ -164,7 +166,8 @@ void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *
     const int64_t units = plan->params.groups * plan->channel_units_per_group;
     size_t tasks = 0;
     const bool nchw_depthwise = plan->params.layout == NC_LAYOUT_NCHW && plan->params.group_in_channels == 1;
-    if (plan->sizes.input_count + plan->sizes.output_count <= CACHED_CONV_FLOATS && !nchw_depthwise) {
+    if (plan->sizes.input_count + plan->sizes.output_count <= CACHED_CONV_FLOATS && plan->work >= CACHED_CONV_MIN_WORK &&
+        !nchw_depthwise) {
         tasks = nci_task_grid_init(&job.grid, plan->params.batch, units, plan->params.out_height,
                                    nci_thread_budget(executor, plan->work), channels_first);
     }
