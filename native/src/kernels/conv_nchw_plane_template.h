@@ -21,7 +21,9 @@
 #define PLANE_MAX_TAPS MAX_TAPS
 #include "plane_masks.h"
 /* Channel blocks visited per sweep over the pixels: their weights stay in L2 while the tiles pass. */
+#ifndef CHUNK_BYTES
 #define CHUNK_BYTES (256 * 1024)
+#endif
 /* A tile's input, summed over every input channel, outgrows L1 when the channels are many (1x1 with 512
  * channels: 48 KiB a tile), and each channel block of the chunk then reads it again from L2. So the input
  * channels go in slices of about SLICE_BYTES of the tile's input, each slice through all the chunk's
