@@ -136,3 +136,12 @@ void nci_pack_blocked(const nci_conv_params *p, int32_t filter_layout, const flo
         }
     }
 }
+
+void nci_pack_depthwise_taps_outer(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    /* With one channel per group, [r][s][channel] is the taps-outer order of a single group of all channels. */
+    nci_conv_params single = *p;
+    single.groups = 1;
+    single.group_out_channels = p->out_channels;
+    nci_pack_blocked(&single, filter_layout, filter, packed, p->out_channels, 1, NCI_ORDER_TAPS_OUTER);
+}

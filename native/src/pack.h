@@ -29,4 +29,9 @@ int64_t nci_blocked_filter_count(const nci_conv_params *params, int64_t round);
 void nci_pack_blocked(const nci_conv_params *params, int32_t filter_layout, const float *filter,
                       float *packed, int64_t block, int64_t round, nci_block_order order);
 
+/* A depthwise filter with one output channel per group as [kernel_height][kernel_width][channel]: each tap's
+ * weights for neighbouring channels side by side, out_channels floats apart from tap to tap. */
+void nci_pack_depthwise_taps_outer(const nci_conv_params *params, int32_t filter_layout, const float *filter,
+                                   float *packed);
+
 #endif

@@ -587,6 +587,26 @@ static nc_conv2d_desc blocked_depthwise_desc(int index)
                             .layout = NC_LAYOUT_NCHW16C};
 }
 
+/* Depthwise NCHW at unit column stride on rows of 16 pixels or more: AVX-512 stages the rows of 16 channels at a
+ * time as channels-last pixels (conv_dw_nchw_staged_16x16__avx512). Channel counts that leave a last group
+ * overlapping the one before, rows whose last tile overlaps, kernels up to 5x5 with asymmetric padding, row
+ * stride and dilation, rows too wide for the ring (left to the row tiles). */
+static nc_conv2d_desc staged_depthwise_desc(int index)
+{
+    static const int64_t channels[6] = {16, 20, 37, 64, 70, 33};
+    static const int64_t widths[6] = {16, 17, 28, 33, 47, 200};
+    const int64_t kernel_h = 1 + 2 * (index % 3), kernel_w = index % 4 == 3 ? 1 : 3 + 2 * (index / 6 % 2);
+    const int64_t dilation = index % 5 == 4 ? 2 : 1, c = channels[index % 6];
+    const int64_t span_w = (kernel_w - 1) * dilation;
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = c, .in_height = 5 + index % 4,
+                            .in_width = widths[index % 6], .out_channels = c, .kernel_height = kernel_h,
+                            .kernel_width = kernel_w, .stride_height = 1 + index % 2, .stride_width = 1,
+                            .pad_top = kernel_h / 2, .pad_bottom = index % 3 == 1 ? 0 : kernel_h / 2,
+                            .pad_left = index % 2 == 0 ? span_w / 2 : span_w, .pad_right = index % 2 == 0 ? span_w / 2 : 0,
+                            .dilation_height = dilation, .dilation_width = dilation, .groups = c,
+                            .layout = NC_LAYOUT_NCHW};
+}
+
 /* Descriptors at the edge of what validation accepts: a one-tap axis with dilation INT64_MAX (which kernels
  * must never multiply or round with) beside padding, and padding of 2^40 made reachable by a stride of 2^40,
  * so that tap offsets run far outside the input; dense and depthwise, in every layout. */
@@ -679,6 +699,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(sub_block_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 18; i++) {
+            nc_conv2d_desc d = with_options(staged_depthwise_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 12; i++) {

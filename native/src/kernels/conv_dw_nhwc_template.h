@@ -219,13 +219,9 @@ static int64_t packed_count(const nci_conv_params *p)
     return p->out_channels * p->kernel_height * p->kernel_width;
 }
 
-/* With one channel per group, [r][s][channel] is the taps-outer order of a single group of all channels. */
 static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
 {
-    nci_conv_params single = *p;
-    single.groups = 1;
-    single.group_out_channels = p->out_channels;
-    nci_pack_blocked(&single, filter_layout, filter, packed, p->out_channels, 1, NCI_ORDER_TAPS_OUTER);
+    nci_pack_depthwise_taps_outer(p, filter_layout, filter, packed);
 }
 
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
