@@ -20,8 +20,8 @@
 #include "pack.h"
 #include "simd/common.h"
 
-/* The ring of staged rows, as much stack as the NCHW plane kernel's running sums: at AVX-512 3x3 rows up to 168
- * pixels wide with their padding, at AVX2 up to 338; wider rows stay with the row tiles. */
+/* The ring of staged rows, less stack than the NCHW plane kernel's frame (33-41 KiB): 3x3 rows with one pixel
+ * of padding a side up to 168 pixels wide at AVX-512, 339 at AVX2; wider rows stay with the row tiles. */
 #define STAGE_BYTES (32 * 1024)
 #define STAGE_PIXELS ((int64_t)(STAGE_BYTES / sizeof(nci_vf)))
 /* Ring rows at most: rows are at least V pixels wide. */
@@ -42,8 +42,8 @@ static bool can_handle(const nci_conv_params *p)
         p->in_channels < NCI_V || p->in_width < NCI_V || p->out_width < NCI_V || p->stride_width != 1) {
         return false;
     }
-    const int64_t factors[] = {p->kernel_height, p->kernel_width,  p->dilation_height, p->dilation_width,
-                               p->stride_width,  p->pad_left,      p->in_width,        p->out_width};
+    const int64_t factors[] = {p->kernel_height, p->kernel_width, p->dilation_height, p->dilation_width,
+                               p->pad_left,      p->in_width,     p->out_width};
     for (size_t i = 0; i < sizeof factors / sizeof factors[0]; i++) {
         if (factors[i] > STAGE_PIXELS) {
             return false;

@@ -36,11 +36,6 @@ typedef struct dw_tile {
                        * channels - (Q - 1) * V */
 } dw_tile;
 
-/* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i
- * at tap s reads input pixel i + s, so each kernel row loads its P + 2 input vectors once for its 3 taps.
- * The order per output stays r, s. The loops over tiles and blocks are inside so that a call and the tile's
- * addressing are paid once per run of tiles, not once per tile and block: with 9 taps a block is only 72
- * FMAs. */
 /* Vector q of a tile from its first channel: contiguous, or in GROUPED tiles across the blocks. */
 NCI_INLINE int64_t dw_vector_offset(const bool GROUPED, int q, int64_t block_stride)
 {
@@ -48,6 +43,11 @@ NCI_INLINE int64_t dw_vector_offset(const bool GROUPED, int q, int64_t block_str
     return GROUPED ? q / block_vectors * block_stride + q % block_vectors * NCI_V : q * NCI_V;
 }
 
+/* ROW3 tiles are whole interior tiles of a 3-wide kernel at unit column stride and dilation: pixel i
+ * at tap s reads input pixel i + s, so each kernel row loads its P + 2 input vectors once for its 3 taps.
+ * The order per output stays r, s. The loops over tiles and blocks are inside so that a call and the tile's
+ * addressing are paid once per run of tiles, not once per tile and block: with 9 taps a block is only 72
+ * FMAs. */
 NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const bool GROUPED,
                                  const nci_conv_params *p, const dw_tile *t)
 {
