@@ -1,4 +1,4 @@
-/* What the A/B drivers (library_ab, pool_ab, reorder_ab) share. Each opens two builds of the library with
+/* What the A/B drivers (library_ab, plan_ab, pool_ab, reorder_ab) share. Each opens two builds of the library with
  * dlopen, so it links neither, and times them round by round, in turns: on a shared 2-vCPU guest the same
  * library measured 45 and then 75 GFLOP/s minutes apart, so timings taken in separate runs cannot tell a
  * 10 % change, while the median of per-round time ratios holds to a few percent. */

@@ -52,10 +52,12 @@ static void pack_block_oihw(const nci_transpose_kernel *transpose, const float *
         return;
     }
     float tile[LANE_CHUNK * SPAN], turned[SPAN * LANE_CHUNK];
-    for (int64_t lane0 = 0; lane0 < lanes; lane0 += LANE_CHUNK) {
-        const int64_t width = lanes - lane0 < LANE_CHUNK ? lanes - lane0 : LANE_CHUNK;
-        for (int64_t j0 = 0; j0 < taps; j0 += SPAN) {
-            const int64_t span = taps - j0 < SPAN ? taps - j0 : SPAN;
+    /* Spans outer: a block's lane chunks then write each destination run of lanes one after another, while its
+     * lines are in cache (a block of 64 lanes from 512 x 3 x 3 taps packs to 1.2 MB, more than an L2). */
+    for (int64_t j0 = 0; j0 < taps; j0 += SPAN) {
+        const int64_t span = taps - j0 < SPAN ? taps - j0 : SPAN;
+        for (int64_t lane0 = 0; lane0 < lanes; lane0 += LANE_CHUNK) {
+            const int64_t width = lanes - lane0 < LANE_CHUNK ? lanes - lane0 : LANE_CHUNK;
             for (int64_t l = 0; l < width; l++) {
                 if (lane0 + l < used) {
                     memcpy(&tile[l * span], src + (lane0 + l) * taps + j0, (size_t)span * sizeof(float));
