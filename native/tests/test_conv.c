@@ -539,6 +539,30 @@ static nc_conv2d_desc first_layer_desc(int index)
                             .dilation_height = 1, .dilation_width = 1, .groups = 1, .layout = NC_LAYOUT_NCHW};
 }
 
+/* NHWC and NCHW16c convolutions with left and right padding, whose border pixels run one at a time with their
+ * taps clipped (conv_nhwc_template.h) beside interior tiles and their remainders: first layers, groups that start
+ * inside a block, one-vector blocks (twice the pixels), asymmetric padding and padding wider than the kernel,
+ * dilation and stride, and 256 to 1024 channels a group. */
+static nc_conv2d_desc border_tile_desc(int index)
+{
+    static const struct {
+        int64_t c, k, groups, width, kernel_width, stride, dilation, pad_left, pad_right;
+    } cases[] = {
+        {3, 32, 1, 23, 5, 1, 1, 2, 2},    {3, 64, 1, 37, 7, 2, 1, 3, 3},   {48, 64, 2, 14, 3, 1, 1, 1, 1},
+        {256, 24, 1, 14, 3, 1, 1, 1, 1},  {400, 16, 1, 13, 3, 1, 1, 1, 1}, {8, 8, 1, 30, 3, 1, 2, 2, 2},
+        {5, 20, 1, 17, 5, 1, 2, 4, 0},    {16, 48, 1, 11, 4, 1, 1, 1, 2},  {1024, 16, 1, 6, 3, 1, 1, 1, 1},
+        {6, 32, 2, 5, 3, 1, 1, 3, 3},     {7, 40, 1, 31, 5, 3, 1, 2, 2},   {64, 64, 1, 14, 3, 1, 1, 1, 1},
+    };
+    const int n = index % (int)(sizeof cases / sizeof cases[0]);
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = cases[n].c, .in_height = 4 + index % 3,
+                            .in_width = cases[n].width, .out_channels = cases[n].k, .kernel_height = 3,
+                            .kernel_width = cases[n].kernel_width, .stride_height = 1,
+                            .stride_width = cases[n].stride, .pad_top = 1, .pad_bottom = 1,
+                            .pad_left = cases[n].pad_left, .pad_right = cases[n].pad_right, .dilation_height = 1,
+                            .dilation_width = cases[n].dilation, .groups = cases[n].groups,
+                            .layout = index % 2 == 0 ? NC_LAYOUT_NHWC : NC_LAYOUT_NCHW16C};
+}
+
 /* NCHW16c with whole input blocks per group (32 to 64 channels) and output blocks as wide as the channel-
  * vector tiles: full tiles then step from block to block of the input inside a kernel tap. 1x1 and 3x3, one
  * and two groups, widths that leave border and remainder pixels. */
@@ -691,6 +715,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(first_layer_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 24; i++) {
+            nc_conv2d_desc d = with_options(border_tile_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 8; i++) {
