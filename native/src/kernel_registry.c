@@ -19,9 +19,9 @@ extern const nci_conv_kernel nci_conv_dw_nchw_staged_8x8__avx2;
 extern const nci_conv_kernel nci_conv_dw_nchw_2x4__avx2;
 extern const nci_conv_kernel nci_conv_dw_nhwc_4x2v__avx2;
 extern const nci_conv_kernel nci_conv_nchw_plane_3x4__avx2;
-extern const nci_conv_kernel nci_conv_nchw_4x3v__avx2;
+extern const nci_conv_kernel nci_conv_nchw_3x4v__avx2;
 extern const nci_conv_kernel nci_conv_nchw_3x4__avx2;
-extern const nci_conv_kernel nci_conv_nhwc_4x3v__avx2;
+extern const nci_conv_kernel nci_conv_nhwc_3x4v__avx2;
 #endif
 #if defined(NCI_NEON_KERNELS)
 extern const nci_conv_kernel nci_conv_dw_nchw_4x4__neon;
@@ -46,9 +46,9 @@ static const nci_conv_kernel *const conv_kernels[] = {
     &nci_conv_dw_nchw_2x4__avx2,
     &nci_conv_dw_nhwc_4x2v__avx2,
     &nci_conv_nchw_plane_3x4__avx2,
-    &nci_conv_nchw_4x3v__avx2,
+    &nci_conv_nchw_3x4v__avx2,
     &nci_conv_nchw_3x4__avx2,
-    &nci_conv_nhwc_4x3v__avx2,
+    &nci_conv_nhwc_3x4v__avx2,
 #endif
 #if defined(NCI_NEON_KERNELS)
     &nci_conv_dw_nchw_4x4__neon,

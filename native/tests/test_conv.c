@@ -411,7 +411,7 @@ static void tally_print(const kernel_tally *tally)
 static const char *const isa_kernels[][8] = {
     [NC_ISA_SCALAR] = {"conv_direct_nchw__scalar", "conv_direct_nhwc__scalar"},
     [NC_ISA_AVX2] = {"conv_dw_nchw_2x4__avx2", "conv_dw_nhwc_4x2v__avx2", "conv_nchw_plane_3x4__avx2",
-                     "conv_nchw_4x3v__avx2", "conv_nchw_3x4__avx2", "conv_nhwc_4x3v__avx2"},
+                     "conv_nchw_3x4v__avx2", "conv_nchw_3x4__avx2", "conv_nhwc_3x4v__avx2"},
     [NC_ISA_AVX512] = {"conv_dw_nchw_4x2__avx512", "conv_dw_nhwc_4x4v__avx512", "conv_nchw_plane_3x8__avx512",
                        "conv_nchw_6x4v__avx512", "conv_nchw_3x8__avx512", "conv_nhwc_6x4v__avx512"},
     [NC_ISA_NEON] = {"conv_dw_nchw_4x4__neon", "conv_dw_nhwc_4x4v__neon", "conv_nchw_plane_3x8__neon",

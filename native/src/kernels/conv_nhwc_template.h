@@ -21,8 +21,8 @@
 
 #define BLOCK (TILE_Q * NCI_V)
 
-/* A block of one vector (the last of a group whose channels are not a whole number of blocks, e.g. 128
- * channels in blocks of 24) runs NARROW_P pixels at a time, so it keeps as many FMAs in flight as a
+/* A block of one vector (the last of a group whose channels are not a whole number of blocks, e.g. 80
+ * channels in blocks of 64) runs NARROW_P pixels at a time, so it keeps as many FMAs in flight as a
  * full tile: TILE_P chains of one vector would wait on the FMA latency. A kernel with its own channel
  * run keeps TILE_P: its run is declared before this header, with arrays of TILE_P pixels. */
 #if defined(NHWC_CUSTOM_CHANNEL_RUN)
