@@ -49,3 +49,14 @@ int ab_run_rounds(int rounds, ab_time_fn time, void *context, double unit, const
     free(ratios);
     return 0;
 }
+
+nc_conv2d_desc ab_conv_desc(char **args)
+{
+    const int64_t c = atoll(args[0]), k = atoll(args[1]), size = atoll(args[2]), kernel = atoll(args[3]);
+    const int64_t stride = atoll(args[4]), pad = atoll(args[5]);
+    return (nc_conv2d_desc){.batch = 1, .in_channels = c, .in_height = size, .in_width = size, .out_channels = k,
+                            .kernel_height = kernel, .kernel_width = kernel, .stride_height = stride,
+                            .stride_width = stride, .pad_top = pad, .pad_bottom = pad, .pad_left = pad,
+                            .pad_right = pad, .dilation_height = 1, .dilation_width = 1, .groups = atoll(args[6]),
+                            .layout = atoi(args[7]), .filter_layout = NC_FILTER_OIHW};
+}

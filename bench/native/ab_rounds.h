@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "nativeconv.h"
+
 /* dlsym gives an object pointer. POSIX makes it convertible to a function pointer and ISO C does not, so
  * its bits are copied. */
 #define AB_LOAD_SYMBOL(library, name, function)              \
@@ -14,6 +16,10 @@
         void *address_ = dlsym(library, name);               \
         memcpy(&(function), &address_, sizeof(function));    \
     } while (0)
+
+/* The convolution that library_ab's and plan_ab's arguments C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT (args[0] to
+ * args[7]) describe: one image, square input and kernel, the same stride and padding on every side, OIHW weights. */
+nc_conv2d_desc ab_conv_desc(char **args);
 
 /* dlopen(path) with its own symbol scope; prints the loader's message and returns NULL on failure. */
 void *ab_open(const char *path);

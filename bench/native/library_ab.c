@@ -88,15 +88,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: library_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS [THREADS]]\n");
         return 2;
     }
-    const int64_t c = atoll(argv[3]), k = atoll(argv[4]), size = atoll(argv[5]), kernel = atoll(argv[6]);
-    const int64_t stride = atoll(argv[7]), pad = atoll(argv[8]), groups = atoll(argv[9]);
+    const nc_conv2d_desc desc = ab_conv_desc(argv + 3);
+    const int64_t c = desc.in_channels, k = desc.out_channels, kernel = desc.kernel_width, groups = desc.groups;
     const int rounds = argc >= 12 ? atoi(argv[11]) : 20, threads = argc == 13 ? atoi(argv[12]) : 1;
-    const nc_conv2d_desc desc = {.batch = 1, .in_channels = c, .in_height = size, .in_width = size,
-                                 .out_channels = k, .kernel_height = kernel, .kernel_width = kernel,
-                                 .stride_height = stride, .stride_width = stride, .pad_top = pad,
-                                 .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,
-                                 .dilation_width = 1, .groups = groups, .layout = atoi(argv[10]),
-                                 .filter_layout = NC_FILTER_OIHW};
     if (rounds < 1 || threads < 1) {
         fprintf(stderr, "ROUNDS and THREADS must be at least 1\n");
         return 2;

@@ -51,20 +51,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: plan_ab LIB_A LIB_B C K SIZE KERNEL STRIDE PAD GROUPS LAYOUT [ROUNDS]\n");
         return 2;
     }
-    const int64_t c = atoll(argv[3]), k = atoll(argv[4]), size = atoll(argv[5]), kernel = atoll(argv[6]);
-    const int64_t stride = atoll(argv[7]), pad = atoll(argv[8]), groups = atoll(argv[9]);
     const int rounds = argc == 12 ? atoi(argv[11]) : 20;
-    if (rounds < 1 || groups < 1) {
+    contest run = {.desc = ab_conv_desc(argv + 3)};
+    if (rounds < 1 || run.desc.groups < 1) {
         fprintf(stderr, "ROUNDS and GROUPS must be at least 1\n");
         return 2;
     }
-    contest run = {
-        .desc = {.batch = 1, .in_channels = c, .in_height = size, .in_width = size, .out_channels = k,
-                 .kernel_height = kernel, .kernel_width = kernel, .stride_height = stride, .stride_width = stride,
-                 .pad_top = pad, .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,
-                 .dilation_width = 1, .groups = groups, .layout = atoi(argv[10]), .filter_layout = NC_FILTER_OIHW},
-        .filter_count = (size_t)(k * (c / groups) * kernel * kernel),
-    };
+    run.filter_count = (size_t)(run.desc.out_channels * (run.desc.in_channels / run.desc.groups) *
+                                run.desc.kernel_height * run.desc.kernel_width);
     for (int i = 0; i < 2; i++) {
         void *library = ab_open(argv[1 + i]);
         if (library == NULL) {
