@@ -553,14 +553,15 @@ static nc_conv2d_desc border_tile_desc(int index)
         {5, 20, 1, 17, 5, 1, 2, 4, 0},    {16, 48, 1, 11, 4, 1, 1, 1, 2},  {1024, 16, 1, 6, 3, 1, 1, 1, 1},
         {6, 32, 2, 5, 3, 1, 1, 3, 3},     {7, 40, 1, 31, 5, 3, 1, 2, 2},   {64, 64, 1, 14, 3, 1, 1, 1, 1},
     };
-    const int n = index % (int)(sizeof cases / sizeof cases[0]);
+    /* Each case once per layout: index % n_cases picks the case, index / n_cases the layout. */
+    const int n_cases = (int)(sizeof cases / sizeof cases[0]), n = index % n_cases;
     return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = cases[n].c, .in_height = 4 + index % 3,
                             .in_width = cases[n].width, .out_channels = cases[n].k, .kernel_height = 3,
                             .kernel_width = cases[n].kernel_width, .stride_height = 1,
                             .stride_width = cases[n].stride, .pad_top = 1, .pad_bottom = 1,
                             .pad_left = cases[n].pad_left, .pad_right = cases[n].pad_right, .dilation_height = 1,
                             .dilation_width = cases[n].dilation, .groups = cases[n].groups,
-                            .layout = index % 2 == 0 ? NC_LAYOUT_NHWC : NC_LAYOUT_NCHW16C};
+                            .layout = index / n_cases % 2 == 0 ? NC_LAYOUT_NHWC : NC_LAYOUT_NCHW16C};
 }
 
 /* NCHW16c with whole input blocks per group (32 to 64 channels) and output blocks as wide as the channel-
