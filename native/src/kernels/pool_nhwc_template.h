@@ -19,6 +19,12 @@
 #define NARROW_P (2 * TILE_P)
 #define NARROW_C (TILE_C / 2)
 
+/* Output pixels per middle tile of NHWC max pooling when the run holds a whole tile's channels or more. A kernel
+ * file may set it below TILE_P: one pixel's channels then stream through memory in order, a tap at a time. */
+#ifndef NHWC_SWEEP_P
+#define NHWC_SWEEP_P TILE_P
+#endif
+
 /* A single output pixel sums its window in place (pool_pixel_in_place) once its taps are this many and
  * its channel run is at least this long. */
 #define IN_PLACE_MIN_TAPS 16
@@ -247,7 +253,8 @@ NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_pa
     t.s_begin = 0;
     t.s_end = p->kernel_width;
     const bool narrow = range->channel_end - range->channel_begin == NARROW_C * NCI_V;
-    const int64_t step = narrow ? NARROW_P : TILE_P;
+    const bool sweep = IS_MAX && !BLOCKS && range->channel_end - range->channel_begin >= TILE_C * NCI_V;
+    const int64_t step = narrow ? NARROW_P : sweep ? NHWC_SWEEP_P : TILE_P;
     int64_t ow = middle_begin;
     for (; ow + step <= middle_end; ow += step) {
         t.iw0 = ow * sw - p->pad_left;
@@ -265,6 +272,8 @@ NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_pa
         }
         if (narrow) {
             pool_pixels(NARROW_P, IS_MAX, BLOCKS, p, &t, range);
+        } else if (sweep) {
+            pool_pixels(NHWC_SWEEP_P, IS_MAX, BLOCKS, p, &t, range);
         } else {
             pool_pixels(TILE_P, IS_MAX, BLOCKS, p, &t, range);
         }
