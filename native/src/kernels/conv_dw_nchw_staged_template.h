@@ -88,8 +88,11 @@ NCI_INLINE void row(const nci_conv_params *p, const float *weights, const float 
     const int64_t ih0 = oh * p->stride_height - p->pad_top;
     int64_t r_begin, r_end;
     nci_valid_taps(ih0, p->dilation_height, p->kernel_height, p->in_height, &r_begin, &r_end);
-    const int64_t dw = p->dilation_width, taps_apart = p->out_channels;
+    const int64_t dw = p->dilation_width, dh = p->dilation_height, taps_apart = p->out_channels;
     const int64_t kernel_width = p->kernel_width, ow = p->out_width, out_plane = p->out_height * ow;
+    /* The ring row of the first valid kernel row; the others follow dh rows apart, wrapping (dh < span when
+     * there is more than one kernel row). One division a row: three a tile had cost as much as the tile's FMAs. */
+    const int64_t first_slot = (ih0 + r_begin * dh) % span;
     for (int64_t ow0 = 0; ow0 < ow; ow0 += NCI_V) {
         const int64_t at = ow0 + NCI_V <= ow ? ow0 : ow - NCI_V;
         nci_vf acc[NCI_V];
@@ -97,8 +100,9 @@ NCI_INLINE void row(const nci_conv_params *p, const float *weights, const float 
         for (int i = 0; i < NCI_V; i++) {
             acc[i] = v_zero();
         }
-        for (int64_t r = r_begin; r < r_end; r++) {
-            const nci_vf *x = ring + (ih0 + r * p->dilation_height) % span * width + at;
+        int64_t slot = first_slot;
+        for (int64_t r = r_begin; r < r_end; r++, slot = slot + dh < span ? slot + dh : slot + dh - span) {
+            const nci_vf *x = ring + slot * width + at;
             const float *w = weights + r * kernel_width * taps_apart + first;
             for (int64_t s = 0; s < kernel_width; s++) {
                 const nci_vf wv = v_load(w + s * taps_apart);
