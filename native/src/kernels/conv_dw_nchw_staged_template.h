@@ -79,20 +79,23 @@ static void stage_row(const nci_conv_params *p, const float *planes, int64_t ih,
     }
 }
 
-/* Output row oh for the V channels from `first`, storing channels [store_begin, store_end) of the V. Each tile
- * is V pixels; the last one starts V before the row's end and stores only the pixels the others did not. */
-NCI_INLINE void row(const nci_conv_params *p, const float *weights, const float *bias,
-                    const nci_vf *ring, int64_t width, int64_t span, int64_t oh, int64_t first, int64_t store_begin,
-                    int64_t store_end, float *planes)
+/* The ring row after `slot` for the next kernel row, dh input rows on (dh < span when there is more than one
+ * kernel row): stepping costs a compare where `ih % span` cost a 64-bit division, and three divisions a 3x3 tile
+ * had cost about as much as the tile's FMAs (AVX2 1.08-1.15x, Zen 4). */
+static inline int64_t next_slot(int64_t slot, int64_t dh, int64_t span)
 {
-    const int64_t ih0 = oh * p->stride_height - p->pad_top;
-    int64_t r_begin, r_end;
-    nci_valid_taps(ih0, p->dilation_height, p->kernel_height, p->in_height, &r_begin, &r_end);
+    return slot + dh < span ? slot + dh : slot + dh - span;
+}
+
+/* Output row oh for the V channels from `first`, storing channels [store_begin, store_end) of the V, from kernel
+ * rows [r_begin, r_end), the first of them in ring row first_slot. Each tile is V pixels; the last one starts V
+ * before the row's end and stores only the pixels the others did not. */
+NCI_INLINE void row(const nci_conv_params *p, const float *weights, const float *bias, const nci_vf *ring,
+                    int64_t width, int64_t span, int64_t oh, int64_t r_begin, int64_t r_end, int64_t first_slot,
+                    int64_t first, int64_t store_begin, int64_t store_end, float *planes)
+{
     const int64_t dw = p->dilation_width, dh = p->dilation_height, taps_apart = p->out_channels;
     const int64_t kernel_width = p->kernel_width, ow = p->out_width, out_plane = p->out_height * ow;
-    /* The ring row of the first valid kernel row; the others follow dh rows apart, wrapping (dh < span when
-     * there is more than one kernel row). One division a row: three a tile had cost as much as the tile's FMAs. */
-    const int64_t first_slot = (ih0 + r_begin * dh) % span;
     for (int64_t ow0 = 0; ow0 < ow; ow0 += NCI_V) {
         const int64_t at = ow0 + NCI_V <= ow ? ow0 : ow - NCI_V;
         nci_vf acc[NCI_V];
@@ -101,7 +104,7 @@ NCI_INLINE void row(const nci_conv_params *p, const float *weights, const float 
             acc[i] = v_zero();
         }
         int64_t slot = first_slot;
-        for (int64_t r = r_begin; r < r_end; r++, slot = slot + dh < span ? slot + dh : slot + dh - span) {
+        for (int64_t r = r_begin; r < r_end; r++, slot = next_slot(slot, dh, span)) {
             const nci_vf *x = ring + slot * width + at;
             const float *w = weights + r * kernel_width * taps_apart + first;
             for (int64_t s = 0; s < kernel_width; s++) {
@@ -164,15 +167,19 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 const int64_t ih0 = oh * p->stride_height - p->pad_top;
                 int64_t r_begin, r_end;
                 nci_valid_taps(ih0, p->dilation_height, p->kernel_height, p->in_height, &r_begin, &r_end);
-                for (int64_t r = r_begin; r < r_end; r++) {
+                /* One division a row finds the first kernel row's ring row. */
+                const int64_t first_slot = r_begin < r_end ? (ih0 + r_begin * p->dilation_height) % span : 0;
+                for (int64_t r = r_begin, slot = first_slot; r < r_end;
+                     r++, slot = next_slot(slot, p->dilation_height, span)) {
                     const int64_t ih = ih0 + r * p->dilation_height;
-                    if (held[ih % span] != ih) {
-                        stage_row(p, planes, ih, ring + ih % span * width);
-                        held[ih % span] = ih;
+                    if (held[slot] != ih) {
+                        stage_row(p, planes, ih, ring + slot * width);
+                        held[slot] = ih;
                     }
                 }
                 float *out_planes = output + n * channels * out_plane;
-                row(p, filter, bias, ring, width, span, oh, first, c - first, stop - first, out_planes);
+                row(p, filter, bias, ring, width, span, oh, r_begin, r_end, first_slot, first, c - first, stop - first,
+                    out_planes);
             }
             c = stop;
         }
