@@ -490,6 +490,30 @@ static nc_conv2d_desc strided_channels_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
+/* NCHW stride-1 convolutions over small planes (up to SMALL_PLANE pixels) with at least 128 input channels a
+ * group, which the channel-vector kernels' NCHW variant takes from the plane kernel (can_handle_nchw in
+ * conv_nhwc_template.h): planes from 1x1 to 28x28 and one past it, kernels from 1x2 to 3x3 with
+ * asymmetric and "valid" padding, dilation, two groups, partial channel vectors and blocks. */
+static nc_conv2d_desc small_plane_channels_desc(int index)
+{
+    static const int64_t sizes[8][2] = {{14, 14}, {28, 28}, {7, 7}, {1, 1}, {5, 13}, {29, 27}, {3, 20}, {28, 21}};
+    static const int64_t kernels[5][2] = {{3, 3}, {1, 2}, {2, 3}, {3, 1}, {2, 2}};
+    const int64_t kernel_h = kernels[index % 5][0], kernel_w = kernels[index % 5][1];
+    const int64_t dilation = index % 7 == 6 ? 2 : 1, groups = index % 4 == 3 ? 2 : 1;
+    const int64_t span_h = (kernel_h - 1) * dilation, span_w = (kernel_w - 1) * dilation;
+    const bool valid = index % 6 == 5;
+    const int64_t pad_left = valid ? 0 : span_w - span_w / 2;
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups * (128 + 5 * (index % 3)),
+                            .in_height = sizes[index % 8][0] + (valid ? span_h : 0),
+                            .in_width = sizes[index % 8][1] + (valid ? span_w : 0),
+                            .out_channels = groups * (9 + 13 * index), .kernel_height = kernel_h,
+                            .kernel_width = kernel_w, .stride_height = 1, .stride_width = 1,
+                            .pad_top = valid ? 0 : span_h / 2, .pad_bottom = valid ? 0 : span_h - span_h / 2,
+                            .pad_left = pad_left, .pad_right = valid ? 0 : span_w - pad_left,
+                            .dilation_height = dilation, .dilation_width = dilation, .groups = groups,
+                            .layout = NC_LAYOUT_NCHW};
+}
+
 /* Depthwise NCHW at stride 1 with output rows as wide as the input's: AVX2, and AVX-512 on planes up to
  * DW_PLANE_MAX_WIDTH wide, run these as tiles over whole planes (DW_PLANE_TILES in conv_dw_nchw_template.h).
  * Planes smaller than a tile and several tiles long, rows of any width, kernels up to 5x5 with asymmetric
@@ -705,6 +729,12 @@ int main(void)
             kernel[0] = 0;
             run_case(&rng, &d, i % 3 != 2, true, kernel, sizeof kernel);
             tally_add(&tally, kernel, CLASS_STRIDED);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = with_options(small_plane_channels_desc(i), i);
+            kernel[0] = 0;
+            run_case(&rng, &d, i % 3 != 1, true, kernel, sizeof kernel);
+            tally_add(&tally, kernel, CLASS_SAME);
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(same_depthwise_desc(i), i);

@@ -1,5 +1,5 @@
 /* NHWC direct convolution, 6 pixels x 4 vectors of 16 output channels (24 zmm accumulators). The same
- * tiles serve NCHW16c, and strided NCHW as the second kernel conv_nchw_6x4v__avx512 (see
+ * tiles serve NCHW16c, and strided NCHW and small NCHW planes as the second kernel conv_nchw_6x4v__avx512 (see
  * conv_nhwc_template.h). */
 #include "simd/avx512.h"
 
