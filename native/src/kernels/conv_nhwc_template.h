@@ -52,6 +52,8 @@ typedef struct nhwc_tile {
     int64_t c_first;      /* the group's first input channel */
     int64_t k_first;      /* the block's first output channel */
     int64_t ih0, iw0;     /* input coordinates of the first pixel's window origin */
+    int64_t pixel_step;   /* input floats from one pixel of the tile to the next: along a row, or down a column */
+    int64_t out_pixel_step; /* output floats from one pixel of the tile to the next */
     int64_t r_begin, r_end, s_begin, s_end;
     int64_t channels;     /* valid output channels of the block */
     int64_t channel_step; /* floats between neighbouring channels of a run: 1, or the plane in NCHW */
@@ -86,27 +88,31 @@ NCI_INLINE const float *nhwc_channel_run(const int P, const int Q, nci_vf acc[NA
 #endif
 
 #if defined(KERNEL_SYMBOL_NCHW)
-/* NCHW output: each output channel's pixels of the tile are contiguous in its plane, so the tile is
- * transposed on the stack and stored a channel plane at a time. Out of line: it runs once a tile, after
- * cg x taps steps, and one copy serves every tile shape. */
+/* NCHW output: each output channel's pixels of a row tile are contiguous in its plane, so the tile is
+ * transposed on the stack and stored a channel plane at a time; a column tile's pixels, one at a time. Out of
+ * line: it runs once a tile, after cg x taps steps, and one copy serves every tile shape. */
 NCI_OUTLINE void nhwc_store_planes(const nci_conv_params *p, const nci_vf *flat, int64_t pixels, const nhwc_tile *t)
 {
+    const int64_t run = t->out_pixel_step == 1 ? pixels : 1;
     nci_vf planes[BLOCK];
     float *plane = (float *)planes;
     const float *tile = (const float *)flat;
-    for (int64_t k = 0; k < t->channels; k++) {
-        for (int64_t i = 0; i < pixels; i++) {
-            plane[k * NCI_V + i] = tile[(i * TILE_Q + k / NCI_V) * NCI_V + k % NCI_V];
+    for (int64_t first = 0; first < pixels; first += run) {
+        for (int64_t k = 0; k < t->channels; k++) {
+            for (int64_t i = 0; i < run; i++) {
+                plane[k * NCI_V + i] = tile[((first + i) * TILE_Q + k / NCI_V) * NCI_V + k % NCI_V];
+            }
         }
+        nci_store_lines(p, planes, 1, 0, t->channels, 1, run, t->bias, 1, t->out + first * t->out_pixel_step,
+                        p->out_height * p->out_width);
     }
-    nci_store_lines(p, planes, 1, 0, t->channels, 1, pixels, t->bias, 1, t->out, p->out_height * p->out_width);
 }
 #endif
 
 NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p, const nhwc_tile *t)
 {
     const int64_t cg = p->group_in_channels;
-    const int64_t pixel_step = p->stride_width * t->in.pixel_stride;
+    const int64_t pixel_step = t->pixel_step;
     nci_vf acc[NARROW_P][TILE_Q];
     NCI_UNROLL
     for (int i = 0; i < P; i++) {
@@ -168,11 +174,10 @@ NCI_INLINE void nhwc_tile_run(const int P, const int Q, const nci_conv_params *p
         offset[q] = nci_channel_offset(&t->out_view, t->k_first + q * NCI_V);
     }
     if (P == TILE_P && Q == TILE_Q) {
-        v_store_channel_vectors(p, flat, TILE_Q, TILE_P, TILE_Q, t->channels, t->bias, t->out,
-                                t->out_view.pixel_stride, offset);
+        v_store_channel_vectors(p, flat, TILE_Q, TILE_P, TILE_Q, t->channels, t->bias, t->out, t->out_pixel_step,
+                                offset);
     } else {
-        nci_store_channel_vectors(p, flat, TILE_Q, P, Q, t->channels, t->bias, t->out, t->out_view.pixel_stride,
-                                  offset);
+        nci_store_channel_vectors(p, flat, TILE_Q, P, Q, t->channels, t->bias, t->out, t->out_pixel_step, offset);
     }
 }
 
@@ -348,18 +353,58 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
     nci_pack_blocked(p, filter_layout, filter, packed, BLOCK, NCI_V, NCI_ORDER_TAPS_OUTER);
 }
 
+/* [*begin, *end): the outputs along one axis whose every tap lies inside the input. */
+static void inside_span(int64_t pad, int64_t stride, int64_t kernel, int64_t dilation, int64_t in_size,
+                        int64_t out_size, int64_t *begin, int64_t *end)
+{
+    const int64_t last_start = in_size - 1 + pad - (kernel - 1) * dilation;
+    int64_t e = last_start < 0 ? 0 : last_start / stride + 1;
+    e = e < out_size ? e : out_size;
+    const int64_t b = (pad + stride - 1) / stride;
+    *begin = b < e ? b : e;
+    *end = e;
+}
+
+/* The columns of a row outside [tiles_begin, tiles_end) (the borders, and interior pixels short of a tile) as
+ * tiles of `pixels` pixels down a column, from row oh: rows whose every kernel row lies inside the input, so a
+ * column's pixels share their taps. One pixel at a time, those columns ran too few accumulators to hide the FMA
+ * latency (AVX2: 4 ymm) and loaded 5 vectors for 4 FMAs. Zen 4, against pixels one at a time, AVX2 / AVX-512:
+ * 3x3 256->256 14x14 NHWC 1.08/1.11x, 512->512 14x14 NCHW16c 1.09/1.13x, 4 groups of 8 channels at 28x28
+ * 1.20/1.19x, 64->64 56x56 1.03/1.03x, 3->64 7x7 stride 2 1.04/1.04x; 256->256 56x56 0.99-1.02x. */
+static void nhwc_column_tiles(const nci_conv_params *p, nhwc_tile t, int64_t oh, int64_t pixels, int64_t vectors,
+                              int64_t tiles_begin, int64_t tiles_end, float *out_image)
+{
+    t.pixel_step = p->stride_height * p->in_width * t.in.pixel_stride;
+    t.out_pixel_step = p->out_width * t.out_view.pixel_stride;
+    t.ih0 = oh * p->stride_height - p->pad_top;
+    t.r_begin = 0;
+    t.r_end = p->kernel_height;
+    const int64_t spans[2][2] = {{0, tiles_begin}, {tiles_end, p->out_width}};
+    for (int span = 0; span < 2; span++) {
+        for (int64_t ow = spans[span][0]; ow < spans[span][1]; ow++) {
+            t.iw0 = ow * p->stride_width - p->pad_left;
+            nci_valid_taps(t.iw0, p->dilation_width, p->kernel_width, p->in_width, &t.s_begin, &t.s_end);
+            t.out = out_image + (oh * p->out_width + ow) * t.out_view.pixel_stride;
+            nhwc_tile_any(pixels, vectors, p, &t);
+        }
+    }
+}
+
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
                 float *output, const nci_task_range *range)
 {
     const int64_t cg = p->group_in_channels, kg = p->group_out_channels;
     const int64_t block_stride = cg * p->kernel_height * p->kernel_width; /* floats per packed lane */
     const int64_t kg_padded = nci_round_up(kg, NCI_V);
-    /* Columns [interior_begin, interior_end) have every tap of their window row inside the input. */
-    const int64_t last_start = p->in_width - 1 + p->pad_left - (p->kernel_width - 1) * p->dilation_width;
-    int64_t interior_begin = (p->pad_left + p->stride_width - 1) / p->stride_width;
-    int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
-    interior_end = interior_end < p->out_width ? interior_end : p->out_width;
-    interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
+    /* Columns [interior_begin, interior_end) have every tap of their window row inside the input; rows
+     * [inside_begin, inside_end) every kernel row. */
+    int64_t interior_begin, interior_end, inside_begin, inside_end;
+    inside_span(p->pad_left, p->stride_width, p->kernel_width, p->dilation_width, p->in_width, p->out_width,
+                &interior_begin, &interior_end);
+    inside_span(p->pad_top, p->stride_height, p->kernel_height, p->dilation_height, p->in_height, p->out_height,
+                &inside_begin, &inside_end);
+    inside_begin = inside_begin > range->row_begin ? inside_begin : range->row_begin;
+    inside_end = inside_end < range->row_end ? inside_end : range->row_end;
     /* NCHW as a channels-last view with one-float pixels: channel offsets and strides come from the tile. */
     const bool nchw = READS_NCHW && p->layout == NC_LAYOUT_NCHW;
     const int64_t in_plane = p->in_height * p->in_width, out_plane = p->out_height * p->out_width;
@@ -377,6 +422,15 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
             const bool one_run_per_tap =
                 !nchw && (!in.blocked || group * cg % NC_CHANNEL_BLOCK + cg <= NC_CHANNEL_BLOCK);
             const int64_t row_pixels = one_run_per_tap ? row_tile_pixels(vectors) : 0;
+            /* Whole tiles along a row cover [interior_begin, tiles_end); in the rows of whole column tiles,
+             * [inside_begin, columns_end), the columns outside them run down the columns. */
+            const int64_t row_step = row_pixels > 0 ? row_pixels : TILE_P;
+            const int64_t tiles_end = interior_begin + (interior_end - interior_begin) / row_step * row_step;
+            const int64_t column_pixels = vectors == 1 ? NARROW_P : TILE_P;
+            const int64_t columns_end =
+                inside_end > inside_begin ? inside_begin + (inside_end - inside_begin) / column_pixels * column_pixels
+                                          : inside_begin;
+            float *out_image = output + n * out.image_stride + (nchw ? k * out_plane : 0);
             nhwc_tile t = {
                 .in = in,
                 .out_view = out,
@@ -386,27 +440,34 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 .weights = filter + (group * kg_padded + first) * block_stride,
                 .bias = bias != NULL ? bias + k : NULL,
                 .channels = channels,
+                .pixel_step = p->stride_width * in.pixel_stride,
+                .out_pixel_step = out.pixel_stride,
                 .channel_step = nchw ? in_plane : 1,
                 .nchw = nchw,
             };
+            for (int64_t oh = inside_begin; oh < columns_end; oh += column_pixels) {
+                nhwc_column_tiles(p, t, oh, column_pixels, vectors, interior_begin, tiles_end, out_image);
+            }
             for (int64_t oh = range->row_begin; oh < range->row_end; oh++) {
                 t.ih0 = oh * p->stride_height - p->pad_top;
                 nci_valid_taps(t.ih0, p->dilation_height, p->kernel_height, p->in_height, &t.r_begin, &t.r_end);
-                float *out_row = output + n * out.image_stride + oh * p->out_width * out.pixel_stride +
-                                 (nchw ? k * out_plane : 0);
-                for (int64_t ow = 0; ow < p->out_width;) {
+                float *out_row = out_image + oh * p->out_width * out.pixel_stride;
+                const bool columns_done = oh >= inside_begin && oh < columns_end;
+                const int64_t row_end = columns_done ? tiles_end : p->out_width;
+                const int64_t interior_stop = columns_done ? tiles_end : interior_end;
+                for (int64_t ow = columns_done ? interior_begin : 0; ow < row_end;) {
                     int64_t pixels = 1;
                     t.iw0 = ow * p->stride_width - p->pad_left;
                     t.out = out_row + ow * out.pixel_stride;
-                    if (ow >= interior_begin && ow < interior_end) {
-                        if (row_pixels > 0 && interior_end - ow >= row_pixels) {
-                            const int64_t tiles = (interior_end - ow) / row_pixels;
+                    if (ow >= interior_begin && ow < interior_stop) {
+                        if (row_pixels > 0 && interior_stop - ow >= row_pixels) {
+                            const int64_t tiles = (interior_stop - ow) / row_pixels;
                             nhwc_row_tiles(vectors, p, &t, tiles);
                             ow += tiles * row_pixels;
                             continue;
                         }
-                        pixels = interior_end - ow < TILE_P ? interior_end - ow : TILE_P;
-                        pixels = vectors == 1 && interior_end - ow >= NARROW_P ? NARROW_P : pixels;
+                        pixels = interior_stop - ow < TILE_P ? interior_stop - ow : TILE_P;
+                        pixels = vectors == 1 && interior_stop - ow >= NARROW_P ? NARROW_P : pixels;
                         t.s_begin = 0;
                         t.s_end = p->kernel_width;
                     } else {
