@@ -490,20 +490,21 @@ static nc_conv2d_desc strided_channels_desc(int index)
                             .dilation_width = dilation, .groups = groups, .layout = NC_LAYOUT_NCHW};
 }
 
-/* NCHW stride-1 convolutions over small planes (up to SMALL_PLANE pixels) with at least 128 input channels a
- * group, which the channel-vector kernels' NCHW variant takes from the plane kernel (can_handle_nchw in
- * conv_nhwc_template.h): planes from 1x1 to 28x28 and one past it, kernels from 1x2 to 3x3 with
- * asymmetric and "valid" padding, dilation, two groups, partial channel vectors and blocks. */
+/* NCHW stride-1 convolutions over small planes (up to NCHW_PLANE_LIMIT pixels: 28x28 at AVX2, 56x56 at
+ * AVX-512) with at least 64 input channels a group, which the channel-vector kernels' NCHW variant takes from
+ * the plane kernel (can_handle_nchw in conv_nhwc_template.h): planes from 1x1 to 56x56 and one past each
+ * limit, kernels from 1x2 to 3x3 with asymmetric and "valid" padding, dilation, two groups, partial channel
+ * vectors and blocks. */
 static nc_conv2d_desc small_plane_channels_desc(int index)
 {
-    static const int64_t sizes[8][2] = {{14, 14}, {28, 28}, {7, 7}, {1, 1}, {5, 13}, {29, 27}, {3, 20}, {28, 21}};
+    static const int64_t sizes[8][2] = {{14, 14}, {28, 28}, {7, 7}, {1, 1}, {5, 13}, {56, 56}, {57, 56}, {29, 27}};
     static const int64_t kernels[5][2] = {{3, 3}, {1, 2}, {2, 3}, {3, 1}, {2, 2}};
     const int64_t kernel_h = kernels[index % 5][0], kernel_w = kernels[index % 5][1];
     const int64_t dilation = index % 7 == 6 ? 2 : 1, groups = index % 4 == 3 ? 2 : 1;
     const int64_t span_h = (kernel_h - 1) * dilation, span_w = (kernel_w - 1) * dilation;
-    const bool valid = index % 6 == 5;
+    const bool valid = index % 6 == 4;
     const int64_t pad_left = valid ? 0 : span_w - span_w / 2;
-    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups * (128 + 5 * (index % 3)),
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = groups * (64 + 5 * (index % 3)),
                             .in_height = sizes[index % 8][0] + (valid ? span_h : 0),
                             .in_width = sizes[index % 8][1] + (valid ? span_w : 0),
                             .out_channels = groups * (9 + 13 * index), .kernel_height = kernel_h,

@@ -13,5 +13,6 @@
 #define KERNEL_NAME "conv_nhwc_3x4v__avx2"
 #define KERNEL_SYMBOL_NCHW nci_conv_nchw_3x4v__avx2
 #define KERNEL_NAME_NCHW "conv_nchw_3x4v__avx2"
+#define NCHW_PLANE_LIMIT (28 * 28)
 #define KERNEL_ISA NC_ISA_AVX2
 #include "conv_nhwc_template.h"

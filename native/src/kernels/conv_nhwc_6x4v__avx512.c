@@ -9,5 +9,6 @@
 #define KERNEL_NAME "conv_nhwc_6x4v__avx512"
 #define KERNEL_SYMBOL_NCHW nci_conv_nchw_6x4v__avx512
 #define KERNEL_NAME_NCHW "conv_nchw_6x4v__avx512"
+#define NCHW_PLANE_LIMIT (56 * 56)
 #define KERNEL_ISA NC_ISA_AVX512
 #include "conv_nhwc_template.h"

@@ -8,7 +8,7 @@
  * step by the plane and whose tiles are transposed to the output planes at the store. It serves strided
  * NCHW convolutions, where the NCHW kernels' vectors of output pixels need shuffles or gathers of the input
  * (stride 2, 3x3, 128 channels at 56x56, AVX2: 22 -> 53 GFLOP/s), and small planes of many channels
- * (can_handle_nchw).
+ * (can_handle_nchw); such a kernel file also defines NCHW_PLANE_LIMIT.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_Q,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Weights are packed per group into blocks of TILE_Q * V
@@ -321,15 +321,14 @@ static bool can_handle(const nci_conv_params *p)
 
 #if defined(KERNEL_SYMBOL_NCHW)
 /* Strided NCHW with enough input channels for the channel runs, and stride 1 over planes of at most
- * SMALL_PLANE pixels with at least 128 input channels a group and a kernel wider than one tap. The NCHW kernels
- * keep the rest: other stride-1 rows (whole vectors of output pixels) and first layers, where a run of 3
- * channels per tap is too short (7x7 stride 2 with 3 input channels: 31 GFLOP/s there, 25 here; stride 2 with
- * 8 channels: 29 there, 38 here). Against the plane kernel on Zen 4, 3x3 stride 1, AVX2 / AVX-512: 256->256
- * 14x14 1.11/1.12x, 512->512 14x14 1.11/1.08x, 512->512 7x7 1.04/1.22x, 128->128 28x28 1.05/1.09x, 256->256
- * 28x28 1.14/1.04x; but 64 channels at 28x28 1.02/0.96x, 32 channels 0.89/0.86x, 256->256 56x56 0.87/1.05x,
+ * NCHW_PLANE_LIMIT pixels (set by the kernel file) with at least 64 input channels a group and a kernel wider
+ * than one tap. The NCHW kernels keep the rest: other stride-1 rows (whole vectors of output pixels) and first
+ * layers, where a run of 3 channels per tap is too short (7x7 stride 2 with 3 input channels: 31 GFLOP/s there,
+ * 25 here; stride 2 with 8 channels: 29 there, 38 here). Against the plane kernel on Zen 4, 3x3 stride 1,
+ * AVX2 / AVX-512, with the column tiles: 64->64 14x14 1.13/1.15x, 64->64 28x28 1.05/1.12x, 256->256 56x56
+ * 0.79/1.05-1.08x, 128->128 56x56 0.87/1.07x, 64->64 56x56 0.96/1.01-1.03x, 32->32 28x28 0.96/0.92x; at
+ * AVX-512 112x112 and 224x224 0.95-1.01x. Before them: 256->256 14x14 1.11/1.12x, 512->512 7x7 1.04/1.22x,
  * 1x1 512->128 28x28 0.78/1.01x. */
-#define SMALL_PLANE (28 * 28)
-
 static bool can_handle_nchw(const nci_conv_params *p)
 {
     if (p->layout != NC_LAYOUT_NCHW) {
@@ -338,7 +337,7 @@ static bool can_handle_nchw(const nci_conv_params *p)
     if (p->stride_width > 1) {
         return p->group_in_channels >= 8;
     }
-    return p->group_in_channels >= 128 && p->in_height * p->in_width <= SMALL_PLANE &&
+    return p->group_in_channels >= 64 && p->in_height * p->in_width <= NCHW_PLANE_LIMIT &&
            p->kernel_height * p->kernel_width > 1;
 }
 #endif
