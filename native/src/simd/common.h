@@ -19,20 +19,33 @@
 #define NCI_OUTLINE static __attribute__((noinline, unused))
 #define NCI_UNROLL _Pragma("GCC unroll 32")
 #endif
-/* Asks the caches for the lines of count floats starting offset floats past p. The addresses are formed
- * as integers because they may run past the end of the tensor, where a prefetch is harmless but pointer
- * arithmetic is undefined. Out of line: a call per input row costs nothing next to the row.  */
+/* Asks the caches for the line at address. Callers form addresses as integers because they may run past the
+ * end of the tensor, where a prefetch is harmless but pointer arithmetic is undefined. */
+NCI_INLINE void nci_prefetch_address(uintptr_t address)
+{
+#if defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
+    __prefetch((const void *)address);
+#elif defined(_MSC_VER) && !defined(__clang__)
+    _mm_prefetch((const char *)address, _MM_HINT_T0);
+#else
+    __builtin_prefetch((const void *)address);
+#endif
+}
+
+/* Asks the caches for the line of the float offset floats past p. */
+NCI_INLINE void nci_prefetch_float(const float *p, int64_t offset)
+{
+    nci_prefetch_address((uintptr_t)p + (uintptr_t)offset * sizeof(float));
+}
+
+/* Asks the caches for the lines of count floats starting offset floats past p. Out of line: a call per input
+ * row costs nothing next to the row. Its loop runs over unsigned addresses: counted in signed floats, GCC 12
+ * found the function free of side effects (to it a prefetch is none) and dropped every call. */
 NCI_OUTLINE void nci_prefetch_floats(const float *p, int64_t offset, int64_t count)
 {
     const uintptr_t first = (uintptr_t)p + (uintptr_t)offset * sizeof(float);
     for (uintptr_t byte = 0; byte < (uintptr_t)count * sizeof(float); byte += 64) {
-#if defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
-        __prefetch((const void *)(first + byte));
-#elif defined(_MSC_VER) && !defined(__clang__)
-        _mm_prefetch((const char *)(first + byte), _MM_HINT_T0);
-#else
-        __builtin_prefetch((const void *)(first + byte));
-#endif
+        nci_prefetch_address(first + byte);
     }
 }
 
