@@ -51,10 +51,15 @@ NCI_INLINE int64_t dw_vector_offset(const bool GROUPED, int q, int64_t block_str
 NCI_INLINE void dw_nhwc_tile_run(const int P, const int Q, const bool TAIL, const bool ROW3, const bool GROUPED,
                                  const nci_conv_params *p, const dw_tile *t)
 {
-    const int64_t pixel_step = p->stride_width * t->pixel_stride;
+    /* GROUPED tiles run on NCHW16c only, whose pixels are one block apart: a constant stride turns the tile's
+     * pixel offsets into displacements, where with the stride in a register its 24 addresses (4 blocks x 6
+     * pixels) spilled to the stack. AVX-512 NCHW16c 3x3: 256 x 28^2 1.06x, 512 x 14^2 1.03x, 5x5 1.03x, 128 x 56^2
+     * 0.98-1.01x; 880 bytes less code. */
+    const int64_t pixel_stride = GROUPED ? NC_CHANNEL_BLOCK : t->pixel_stride;
+    const int64_t pixel_step = p->stride_width * pixel_stride;
     const nci_vmask tail = v_mask_span(0, t->channels - (Q - 1) * NCI_V);
     const int64_t ih0 = t->ih0, r_begin = t->r_begin, r_end = t->r_end;
-    const int64_t s_begin = t->s_begin, s_end = t->s_end, pixel_stride = t->pixel_stride;
+    const int64_t s_begin = t->s_begin, s_end = t->s_end;
     const int64_t in_block_stride = t->in_block_stride, out_block_stride = t->out_block_stride;
     const int64_t in_step = t->in_step, out_step = t->out_step;
     const int64_t in_width = p->in_width, dilation_height = p->dilation_height, dilation_width = p->dilation_width;
