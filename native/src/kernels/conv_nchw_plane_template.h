@@ -59,6 +59,11 @@
 #ifndef COPY_CHECKED_TILES
 #define COPY_CHECKED_TILES true
 #endif
+/* Planes of fewer pixels than this read a 1x1 tile's slice from the tensor instead of a copy; a kernel file
+ * may set it (AVX-512 does), by default every plane copies. */
+#ifndef COPY_1X1_MIN_PLANE
+#define COPY_1X1_MIN_PLANE 0
+#endif
 
 typedef struct plane_tile {
     const float *x;            /* input channel c_begin at the tile's first pixel */
@@ -261,7 +266,8 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 const int64_t pixels = q_end - q0 < TILE_W * NCI_V ? q_end - q0 : TILE_W * NCI_V;
                 const int64_t vectors = (pixels + NCI_V - 1) / NCI_V;
                 const bool checked = plane_tile_masks(p, q0, pixels, vectors, masks);
-                const bool copied = vectors == TILE_W && reused && (checked ? copy_checked : taps == 1);
+                const bool copy_1x1 = taps == 1 && in_plane >= COPY_1X1_MIN_PLANE;
+                const bool copied = vectors == TILE_W && reused && (checked ? copy_checked : copy_1x1);
                 plane_tile t = {.channel_stride = copied ? (checked ? taps : 1) * TILE_W * NCI_V : in_plane,
                                 .tap_offset = copied ? copy_offset : tap_offset, .masks = masks, .pixels = pixels};
                 for (t.c_begin = 0; t.c_begin < cg; t.c_begin = t.c_end) {
