@@ -92,6 +92,10 @@ typedef struct nci_transpose_kernel {
  * coordinates start + t * dilation fall inside [0, size). */
 void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t size, int64_t *begin, int64_t *end);
 
+/* [*begin, *end): the outputs along one axis whose every tap lies inside the input. */
+void nci_inside_span(int64_t pad, int64_t stride, int64_t kernel, int64_t dilation, int64_t in_size, int64_t out_size,
+                     int64_t *begin, int64_t *end);
+
 /* conv + bias + previous output, then the activation; NaN passes through both activations as in PyTorch. */
 static inline float nci_conv_finish(const nci_conv_params *params, float sum, const float *bias,
                                     int64_t channel, float previous)

@@ -13,3 +13,14 @@ void nci_valid_taps(int64_t start, int64_t dilation, int64_t kernel, int64_t siz
     *begin = first;
     *end = stop > first ? stop : first;
 }
+
+void nci_inside_span(int64_t pad, int64_t stride, int64_t kernel, int64_t dilation, int64_t in_size, int64_t out_size,
+                     int64_t *begin, int64_t *end)
+{
+    const int64_t last_start = in_size - 1 + pad - (kernel - 1) * dilation;
+    int64_t e = last_start < 0 ? 0 : last_start / stride + 1;
+    e = e < out_size ? e : out_size;
+    const int64_t b = (pad + stride - 1) / stride;
+    *begin = b < e ? b : e;
+    *end = e;
+}

@@ -232,11 +232,9 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
 static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
                 float *output, const nci_task_range *range)
 {
-    const int64_t last_start = p->in_width - 1 + p->pad_left - (p->kernel_width - 1) * p->dilation_width;
-    int64_t interior_begin = (p->pad_left + p->stride_width - 1) / p->stride_width;
-    int64_t interior_end = last_start < 0 ? 0 : last_start / p->stride_width + 1;
-    interior_end = interior_end < p->out_width ? interior_end : p->out_width;
-    interior_begin = interior_begin < interior_end ? interior_begin : interior_end;
+    int64_t interior_begin, interior_end;
+    nci_inside_span(p->pad_left, p->stride_width, p->kernel_width, p->dilation_width, p->in_width, p->out_width,
+                    &interior_begin, &interior_end);
     const bool row3 = p->kernel_width == 3 && p->stride_width == 1 && p->dilation_width == 1;
     const nci_channels_last in = nci_channels_last_of(p->layout, p->in_channels, p->in_height, p->in_width);
     const nci_channels_last out = nci_channels_last_of(p->layout, p->out_channels, p->out_height, p->out_width);

@@ -361,18 +361,6 @@ static void pack(const nci_conv_params *p, int32_t filter_layout, const float *f
     nci_pack_blocked(p, filter_layout, filter, packed, BLOCK, NCI_V, NCI_ORDER_TAPS_OUTER);
 }
 
-/* [*begin, *end): the outputs along one axis whose every tap lies inside the input. */
-static void inside_span(int64_t pad, int64_t stride, int64_t kernel, int64_t dilation, int64_t in_size,
-                        int64_t out_size, int64_t *begin, int64_t *end)
-{
-    const int64_t last_start = in_size - 1 + pad - (kernel - 1) * dilation;
-    int64_t e = last_start < 0 ? 0 : last_start / stride + 1;
-    e = e < out_size ? e : out_size;
-    const int64_t b = (pad + stride - 1) / stride;
-    *begin = b < e ? b : e;
-    *end = e;
-}
-
 /* The columns of a row outside [tiles_begin, tiles_end) (the borders, and interior pixels short of a tile) as
  * tiles of `pixels` pixels down a column, from row oh: rows whose every kernel row lies inside the input, so a
  * column's pixels share their taps. One pixel at a time, those columns ran too few accumulators to hide the FMA
@@ -407,10 +395,10 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
     /* Columns [interior_begin, interior_end) have every tap of their window row inside the input; rows
      * [inside_begin, inside_end) every kernel row. */
     int64_t interior_begin, interior_end, inside_begin, inside_end;
-    inside_span(p->pad_left, p->stride_width, p->kernel_width, p->dilation_width, p->in_width, p->out_width,
-                &interior_begin, &interior_end);
-    inside_span(p->pad_top, p->stride_height, p->kernel_height, p->dilation_height, p->in_height, p->out_height,
-                &inside_begin, &inside_end);
+    nci_inside_span(p->pad_left, p->stride_width, p->kernel_width, p->dilation_width, p->in_width, p->out_width,
+                    &interior_begin, &interior_end);
+    nci_inside_span(p->pad_top, p->stride_height, p->kernel_height, p->dilation_height, p->in_height, p->out_height,
+                    &inside_begin, &inside_end);
     inside_begin = inside_begin > range->row_begin ? inside_begin : range->row_begin;
     inside_end = inside_end < range->row_end ? inside_end : range->row_end;
     /* NCHW as a channels-last view with one-float pixels: channel offsets and strides come from the tile. */
