@@ -78,9 +78,10 @@ NCI_INLINE void pool_tile(const int PIX, const int NVEC, const bool TAIL, const 
             acc[i][v] = v_pool_identity(IS_MAX);
         }
     }
-    for (int64_t r = t->r_begin; r < t->r_end; r++) {
-        const float *x_row =
-            t->image + (t->ih0 + r * p->dilation_height) * p->in_width * C + run_offset(BLOCKS, c, t->in_block_stride);
+    const int64_t row_step = p->dilation_height * p->in_width * C;
+    const float *x_row = t->image + (t->ih0 + t->r_begin * p->dilation_height) * p->in_width * C +
+                         run_offset(BLOCKS, c, t->in_block_stride);
+    for (int64_t r = t->r_begin; r < t->r_end; r++, x_row += row_step) {
         for (int64_t s = t->s_begin; s < t->s_end; s++) {
             const float *x = x_row + (t->iw0 + s * p->dilation_width) * C;
             NCI_UNROLL
@@ -241,13 +242,11 @@ NCI_OUTLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_p
 NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_params *p, nhwc_pixels t, float *out_row,
                          const nci_task_range *range)
 {
-    const int64_t sw = p->stride_width, span = (p->kernel_width - 1) * p->dilation_width;
-    /* Middle pixels: iw0 >= 0 and iw0 + span < in_width. */
-    int64_t middle_begin = (p->pad_left + sw - 1) / sw;
-    const int64_t last_start = p->in_width - 1 - span + p->pad_left;
-    int64_t middle_end = last_start < 0 ? 0 : last_start / sw + 1;
-    middle_end = middle_end < p->out_width ? middle_end : p->out_width;
-    middle_begin = middle_begin < middle_end ? middle_begin : middle_end;
+    const int64_t sw = p->stride_width;
+    /* Middle pixels: every column of their window inside the input. */
+    int64_t middle_begin, middle_end;
+    nci_inside_span(p->pad_left, sw, p->kernel_width, p->dilation_width, p->in_width, p->out_width, &middle_begin,
+                    &middle_end);
 
     pool_border(IS_MAX, p, t, out_row, 0, middle_begin, range);
     t.s_begin = 0;
