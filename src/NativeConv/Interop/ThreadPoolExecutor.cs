@@ -54,9 +54,9 @@ internal static unsafe class ThreadPoolExecutor
     //
     // A helper is not tied to the run it was queued for. The pool may start it long after that run has finished
     // (runs can be shorter than the pool takes to start a thread), and it then joins the run open at that moment, if
-    // any, or leaves; after a run it waits a little for the next one (Linger). So the caller queues only the helpers
-    // its run wants beyond those still waiting in the pool or lingering, and late helpers do useful work instead of
-    // piling up. What keeps this safe is that a helper claims a task only in
+    // any; either way it then waits a little for the next run (Linger). So the caller queues only the helpers its run
+    // wants beyond those alive (still waiting in the pool, in a run, or lingering), and late helpers do useful work
+    // instead of piling up. What keeps this safe is that a helper claims a task only in
     // the run whose fields it read, with that run's count, and only within the run's thread cap:
     // - state packs the run number (high 32 bits) with the next task to claim (low 32 bits). The caller makes the run
     //   number odd while it rewrites the run's fields and even again to open the run, so a helper that reads the same
@@ -68,8 +68,9 @@ internal static unsafe class ThreadPoolExecutor
     //   before the next run rewrites the fields, and the finished-task count of one run never mixes with another's.
     private sealed class Job : IThreadPoolWorkItem
     {
-        // How long a helper waits for the next run, and the caller for its helpers, before they block: 100 us.
-        private static readonly long LingerTicks = Stopwatch.Frequency / 10_000;
+        // How long a helper waits for the next run once a run has ended, and the caller for its helpers, before they
+        // block: 500 us. See Linger.
+        private static readonly long LingerTicks = Stopwatch.Frequency / 2_000;
 
         // Thread.SpinWait iterations between two looks at the shared state (tens of nanoseconds each).
         private const int SpinsPerLook = 8;
@@ -86,8 +87,9 @@ internal static unsafe class ThreadPoolExecutor
         private int finishedTasks;
         private int seats;
 
-        // Helpers queued and not started yet, whatever run they were queued for, and helpers lingering for the next
-        // run.
+        // Helpers alive: queued and not started yet (whatever run they were queued for), taking part in a run, or
+        // lingering for the next. Each counts from its queueing until it leaves, so that a caller opening its next run
+        // while a helper finishes the last task of the previous one queues no second helper beside it.
         private int queued;
 
         // Read and written by the calling thread only.
@@ -131,11 +133,8 @@ internal static unsafe class ThreadPoolExecutor
 
         public void Execute()
         {
-            Interlocked.Decrement(ref queued);
-            if (Join(out uint seen))
-            {
-                Linger(seen);
-            }
+            Join(out uint seen);
+            Linger(seen);
         }
 
         // Joins the run open now, if it has a task left and a seat free, and says whether it took part; seen is the run
@@ -170,30 +169,40 @@ internal static unsafe class ThreadPoolExecutor
         }
 
         // A caller running layer after layer opens its next run within microseconds, and waking a pool thread for it
-        // costs about as much as a small layer (some 15 us a run on a 2-vCPU guest). So a helper that took part in a
-        // run waits a while for the next one, spinning, and joins it. While it waits it counts as queued, so the
-        // caller queues no helper in its place. It leaves when the wait runs out or when it finds no seat or task in
-        // the next run, so helpers beyond the run's cap never spin for long. On leaving it stops counting and then
-        // looks at the run once more: a caller that opened a run in between either saw the count drop and queued a
-        // helper, or opened the run before this last look (both sides fence between their write and their read).
+        // costs about as much as a small layer (some 15 us a run on a 2-vCPU guest), or far more when the scheduler
+        // puts the woken thread behind the busy caller on the caller's CPU: then it waits for the load balancer,
+        // which took 5-12 ms on the 2-vCPU guest. So a helper waits for the next run, spinning, and joins it: from
+        // the end of the run it saw, not from the end of its own last task, since the caller may still be on a task
+        // of its own, and a task of a millisecond-long layer outlasts the wait. .NET probe on that guest, 256->256
+        // 14x14 on 2 threads, 16 windows of 10 ms after a 20 ms warm-up, two processes each: with 100 us counted from
+        // the helper's last task 73-213 GFLOP/s (medians 100 and 155; in the slow windows the helper had blocked and,
+        // woken, waited 10-13 ms behind the caller), counted from the run's end, 500 us, 137-225 (medians 215 and
+        // 217). One thread runs it at about 105.
+        // It leaves when the wait runs out or when it finds no seat or task in the next run, so helpers beyond the
+        // run's cap never spin for long. On leaving it stops counting and then looks at the run once more: a caller
+        // that opened a run in between either saw the count drop and queued a helper, or opened the run before this
+        // last look (both sides fence between their write and their read).
         private void Linger(uint seen)
         {
-            Interlocked.Increment(ref queued);
             long deadline = Stopwatch.GetTimestamp() + LingerTicks;
             while (Stopwatch.GetTimestamp() <= deadline)
             {
                 uint current = Run(Volatile.Read(ref state));
                 if (current != seen && (current & 1) == 0)
                 {
-                    Interlocked.Decrement(ref queued);
                     if (!Join(out seen))
                     {
-                        return;
+                        break;
                     }
 
-                    Interlocked.Increment(ref queued);
                     deadline = Stopwatch.GetTimestamp() + LingerTicks;
                     continue;
+                }
+
+                // A count read across a run change only lengthens the wait by one look.
+                if (current == seen && Volatile.Read(ref finishedTasks) != Volatile.Read(ref taskCount))
+                {
+                    deadline = Stopwatch.GetTimestamp() + LingerTicks;
                 }
 
                 Thread.SpinWait(SpinsPerLook);
