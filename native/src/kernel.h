@@ -66,6 +66,8 @@ typedef struct nci_pool_params {
     float activation_min, activation_max;
 } nci_pool_params;
 
+/* In NCHW16c the range's channels start a block and end at one or at the last channel: a kernel may write a
+ * whole block, padding lanes included (the plan zeroes those lanes after it). */
 typedef void (*nci_pool_fn)(const nci_pool_params *params, const float *input, float *output,
                             const nci_task_range *range);
 

@@ -70,6 +70,11 @@ static void pool_task(void *context, size_t index)
     nci_task_range range;
     nci_task_grid_range(&job->grid, index, &range);
     const nci_pool_params *p = &job->plan->params;
+    if (p->layout == NC_LAYOUT_NCHW16C) {
+        range.channel_begin *= NC_CHANNEL_BLOCK;
+        range.channel_end = range.channel_end * NC_CHANNEL_BLOCK < p->channels ? range.channel_end * NC_CHANNEL_BLOCK
+                                                                                : p->channels;
+    }
     job->plan->kernel->run(p, job->input, job->output, &range);
     if (p->activation != NC_ACTIVATION_NONE) {
         activate_slice(p, job->output, &range);
@@ -88,10 +93,14 @@ void nci_pool2d_plan_run(const nc_pool2d_plan *plan, const float *input, float *
     }
     pool_job job = {.plan = plan, .input = input, .output = output};
     /* NCHW tasks take whole planes, which are contiguous; cut into rows, every task would touch every
-     * plane in short pieces. */
-    size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, plan->params.channels,
-                                      plan->params.out_height, nci_task_budget(executor, plan->work),
-                                      plan->params.layout == NC_LAYOUT_NCHW);
+     * plane in short pieces. NCHW16c tasks take whole blocks (pool_task): a three-column average slides a
+     * whole block, padding lanes included, in its own order (pool_nhwc_template.h), so a block split between
+     * tasks would be written by both and summed in an order that depends on the split. */
+    const bool blocked = plan->params.layout == NC_LAYOUT_NCHW16C;
+    const int64_t channel_units = blocked ? (plan->params.channels + NC_CHANNEL_BLOCK - 1) / NC_CHANNEL_BLOCK
+                                          : plan->params.channels;
+    size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, channel_units, plan->params.out_height,
+                                      nci_task_budget(executor, plan->work), plan->params.layout == NC_LAYOUT_NCHW);
     nci_run_tasks(executor, pool_task, &job, tasks);
 }
 
