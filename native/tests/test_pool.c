@@ -190,12 +190,13 @@ static bool run_case(test_rng *rng, const nc_pool2d_desc *d, bool use_plan, int 
     CHECK_STATUS(nc_set_max_isa(NC_ISA_SCALAR), NC_STATUS_OK);
     run_library(d, x_lib, in_lib, y_scalar, out_lib, true, NULL, 0);
     CHECK_STATUS(nc_set_max_isa(cap), NC_STATUS_OK);
-    /* The whole-plane kernels, the vector NCHW kernels (each row's taps, then the rows) and the vector kernels'
-     * NCHW16c windows three columns wide at stride 1 (each column's taps, then the columns; a single output
-     * column counts as stride 1, as the plan takes it) sum in another order than the scalar kernels. */
-    const bool slides = kernel != NULL && d->layout == NC_LAYOUT_NCHW16C &&
-                        (global ? d->in_width : d->kernel_width) == 3 && (ow == 1 || d->stride_width == 1) &&
-                        strstr(kernel, "pool_nhwc_") != NULL && strstr(kernel, "__scalar") == NULL;
+    /* The whole-plane kernels, the vector NCHW kernels (each row's taps, then the rows) and the vector
+     * channels-last kernels' windows three columns wide at stride 1 (each column's taps, then the columns; a
+     * single output column counts as stride 1, as the plan takes it) sum in another order than the scalar
+     * kernels. */
+    const bool slides = kernel != NULL && (global ? d->in_width : d->kernel_width) == 3 &&
+                        (ow == 1 || d->stride_width == 1) && strstr(kernel, "pool_nhwc_") != NULL &&
+                        strstr(kernel, "__scalar") == NULL;
     const bool bitwise = d->kind == NC_POOL_MAX || kernel == NULL ||
                          (strstr(kernel, "global") == NULL && !slides &&
                           (strstr(kernel, "pool_nchw__") == NULL || strcmp(kernel, "pool_nchw__scalar") == 0));

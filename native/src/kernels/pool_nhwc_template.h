@@ -2,8 +2,9 @@
  * TILE_P output pixels of one row x TILE_C channel vectors, kept in registers while the window's taps
  * stream past; in NCHW16c its vectors may lie in neighbouring blocks, a block stride apart. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
- * average are both bit-identical to pool_nhwc__scalar, except NCHW16c averages over windows three
- * columns wide at stride 1, which slide a block along the row instead (average_middle3).
+ * average are both bit-identical to pool_nhwc__scalar, except averages over windows three columns wide
+ * at stride 1, which share column sums between neighbouring pixels instead (average_middle3 in NCHW16c,
+ * average_ring3 in NHWC).
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_C,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Rows are clipped to the input once per output row; each
@@ -262,9 +263,8 @@ NCI_INLINE void column_sum(nci_vf sum[BLOCK_V], const float *x, int64_t rows, in
  * scalar kernels' row-major order: averages differ from them in the last bits. A part block at the end of the
  * channels slides whole: its padding lanes are in the tensor, and pool_task zeroes them again in the output
  * after the kernel. Tasks take whole blocks (pool_plan.c), so no other task writes those lanes and every
- * channel is summed in this order whatever the split. NHWC keeps its tiles: sliding a block at a time there
- * ran 0.72x on 512 x 14^2 (pixels 2 KB apart share two L1 sets), and a part block under lane masks made the
- * slide 0.83-0.90x (AVX-512) and 0.42-0.60x (AVX2, masked stores) overall. */
+ * channel is summed in this order whatever the split. Lane masks on every block instead made the slide
+ * 0.83-0.90x (AVX-512) and 0.42-0.60x (AVX2, masked stores). NHWC takes average_ring3. */
 NCI_OUTLINE void average_middle3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
                                  int64_t last, const nci_task_range *range)
 {
@@ -293,6 +293,81 @@ NCI_OUTLINE void average_middle3(const nci_pool_params *p, const nhwc_pixels *pi
     }
 }
 
+/* Channels a ring of column sums in average_ring3 holds: three 4 KB rows of the stack, read back from L1, each
+ * a cache line longer, so that a slot's load does not wait on the store to another slot 4 KB away (0.56x on
+ * 512 x 14^2 without). */
+#define RING_CHANNELS 1024
+#define RING_STRIDE (RING_CHANNELS + NC_CHANNEL_BLOCK)
+
+/* One column's sum over the window rows for the vector at x, under a lane mask when TAIL. */
+NCI_INLINE nci_vf column_vector(const bool TAIL, const float *x, int64_t rows, int64_t row_step, nci_vmask tail)
+{
+    nci_vf sum = TAIL ? v_load_mask(x, tail) : v_load(x);
+    for (int64_t r = 1; r < rows; r++) {
+        sum = v_add(sum, TAIL ? v_load_mask(x + r * row_step, tail) : v_load(x + r * row_step));
+    }
+    return sum;
+}
+
+/* Channels [begin, end) of a ring's chunk: the column at x into ring slot right and, when y is not NULL, output
+ * pixel y from it and the two columns before, left and middle. The masked tail is its own copy of the loop: a
+ * lane mask on every vector ran 0.83-0.85x on AVX2. */
+NCI_INLINE void ring_step(const bool TAIL, const float *x, float *y, float *right, const float *left,
+                          const float *middle, int64_t begin, int64_t end, int64_t rows, int64_t row_step,
+                          nci_vf divisor, nci_vmask tail)
+{
+    for (int64_t c = begin; c < end; c += NCI_V) {
+        const nci_vf column = column_vector(TAIL, x + c, rows, row_step, tail);
+        /* Whole, even in the tail: a masked store would not forward to the whole loads of the next pixels. */
+        v_store(right + c, column);
+        if (y != NULL) {
+            const nci_vf average = v_div(v_add(v_add(v_load(left + c), v_load(middle + c)), column), divisor);
+            if (TAIL) {
+                v_store_mask(y + c, tail, average);
+            } else {
+                v_store(y + c, average);
+            }
+        }
+    }
+}
+
+/* NHWC average pooling's middle pixels [first, last) for windows three columns wide at stride 1: the input
+ * streams by in memory order, a column of the window at a time, its sums kept in a ring of the last three
+ * columns on the stack, so a pixel loads one new column (3 loads a vector for a 3x3 window instead of 9). The
+ * same order as average_middle3: each column's taps, then the columns, for every channel (the tail too), so
+ * the result does not depend on how tasks split the channels. NCHW16c's slide in registers did not suit NHWC:
+ * a block at a time, pixels a whole pixel's channels apart, ran 0.72x on 512 x 14^2. */
+NCI_OUTLINE void average_ring3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
+                               int64_t last, const nci_task_range *range)
+{
+    nhwc_pixels t = *pixels;
+    t.iw0 = first - p->pad_left;
+    const nci_vf divisor = v_set1(divisor_of(p, &t));
+    const int64_t C = t.pixel_stride;
+    const int64_t rows = t.r_end - t.r_begin, row_step = p->in_width * C;
+    const float *row = t.image + (t.ih0 + t.r_begin) * row_step + t.iw0 * C;
+    float ring[3][RING_STRIDE];
+    for (int64_t c0 = range->channel_begin; c0 < range->channel_end; c0 += RING_CHANNELS) {
+        const int64_t n = range->channel_end - c0 < RING_CHANNELS ? range->channel_end - c0 : RING_CHANNELS;
+        const int64_t whole = n / NCI_V * NCI_V;
+        const nci_vmask tail = v_mask_span(0, n - whole);
+        float *left = ring[0], *middle = ring[1], *right = ring[2];
+        /* The first two columns only fill the ring. */
+        for (int64_t k = 0; k < last - first + 2; k++) {
+            const float *x = row + k * C + c0;
+            float *y = k >= 2 ? out_row + (first + k - 2) * C + c0 : NULL;
+            ring_step(false, x, y, right, left, middle, 0, whole, rows, row_step, divisor, tail);
+            if (whole < n) {
+                ring_step(true, x, y, right, left, middle, whole, n, rows, row_step, divisor, tail);
+            }
+            float *spent = left;
+            left = middle;
+            middle = right;
+            right = spent;
+        }
+    }
+}
+
 NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_params *p, nhwc_pixels t, float *out_row,
                          const nci_task_range *range)
 {
@@ -309,8 +384,12 @@ NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_pa
     const bool sweep = IS_MAX && !BLOCKS && range->channel_end - range->channel_begin >= TILE_C * NCI_V;
     const int64_t step = narrow ? NARROW_P : sweep ? NHWC_SWEEP_P : TILE_P;
     int64_t ow = middle_begin;
-    if (!IS_MAX && BLOCKS && p->kernel_width == 3 && sw == 1 && t.r_end > t.r_begin && middle_begin < middle_end) {
-        average_middle3(p, &t, out_row, middle_begin, middle_end, range);
+    if (!IS_MAX && p->kernel_width == 3 && sw == 1 && t.r_end > t.r_begin && middle_begin < middle_end) {
+        if (BLOCKS) {
+            average_middle3(p, &t, out_row, middle_begin, middle_end, range);
+        } else {
+            average_ring3(p, &t, out_row, middle_begin, middle_end, range);
+        }
         ow = middle_end;
     }
     for (; ow + step <= middle_end; ow += step) {
