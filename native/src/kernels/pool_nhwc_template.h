@@ -21,8 +21,9 @@
 #define NARROW_P (2 * TILE_P)
 #define NARROW_C (TILE_C / 2)
 
-/* Output pixels per middle tile of NHWC max pooling when the run holds a whole tile's channels or more. A kernel
- * file may set it below TILE_P: one pixel's channels then stream through memory in order, a tap at a time. */
+/* Output pixels per middle tile of NHWC pooling (max, and averages of at most 9 taps) when the run holds a whole
+ * tile's channels or more. A kernel file may set it below TILE_P: one pixel's channels then stream through
+ * memory in order, a tap at a time. */
 #ifndef NHWC_SWEEP_P
 #define NHWC_SWEEP_P TILE_P
 #endif
@@ -381,7 +382,9 @@ NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_pa
     t.s_begin = 0;
     t.s_end = p->kernel_width;
     const bool narrow = range->channel_end - range->channel_begin == NARROW_C * NCI_V;
-    const bool sweep = IS_MAX && !BLOCKS && range->channel_end - range->channel_begin >= TILE_C * NCI_V;
+    /* Sweeping one pixel at a time, an average's divisions wait on its sums: with many taps it keeps its tile. */
+    const bool sweep = NHWC_SWEEP_P < TILE_P && !BLOCKS && (IS_MAX || p->kernel_height * p->kernel_width <= 9) &&
+                       range->channel_end - range->channel_begin >= TILE_C * NCI_V;
     const int64_t step = narrow ? NARROW_P : sweep ? NHWC_SWEEP_P : TILE_P;
     int64_t ow = middle_begin;
     if (!IS_MAX && p->kernel_width == 3 && sw == 1 && t.r_end > t.r_begin && middle_begin < middle_end) {
