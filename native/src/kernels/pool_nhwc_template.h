@@ -243,6 +243,24 @@ NCI_OUTLINE void pool_border(const bool IS_MAX, const nci_pool_params *p, nhwc_p
     }
 }
 
+/* The window rows of a row's middle pixels from first on, as the three-column averages read them. */
+typedef struct window_columns {
+    const float *row; /* window row r_begin at the first tap of pixel first's window, the run's first channel */
+    int64_t rows, row_step;
+    float divisor;
+} window_columns;
+
+static window_columns window_columns_of(const nci_pool_params *p, const nhwc_pixels *pixels, int64_t first)
+{
+    nhwc_pixels t = *pixels;
+    t.iw0 = first - p->pad_left;
+    const int64_t row_step = p->in_width * t.pixel_stride;
+    return (window_columns){.row = t.image + (t.ih0 + t.r_begin) * row_step + t.iw0 * t.pixel_stride,
+                            .rows = t.r_end - t.r_begin,
+                            .row_step = row_step,
+                            .divisor = divisor_of(p, &t)};
+}
+
 /* A block's column of the window rows: the column sums average_middle3 shares between neighbouring pixels. */
 NCI_INLINE void column_sum(nci_vf sum[BLOCK_V], const float *x, int64_t rows, int64_t row_step)
 {
@@ -269,15 +287,12 @@ NCI_INLINE void column_sum(nci_vf sum[BLOCK_V], const float *x, int64_t rows, in
 NCI_OUTLINE void average_middle3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
                                  int64_t last, const nci_task_range *range)
 {
-    nhwc_pixels t = *pixels;
-    t.iw0 = first - p->pad_left;
-    const nci_vf divisor = v_set1(divisor_of(p, &t));
-    const int64_t C = t.pixel_stride;
-    const int64_t rows = t.r_end - t.r_begin, row_step = p->in_width * C;
-    const float *row = t.image + (t.ih0 + t.r_begin) * row_step + t.iw0 * C;
+    const window_columns w = window_columns_of(p, pixels, first);
+    const nci_vf divisor = v_set1(w.divisor);
+    const int64_t C = pixels->pixel_stride, rows = w.rows, row_step = w.row_step;
     for (int64_t c = range->channel_begin; c < range->channel_end; c += NC_CHANNEL_BLOCK) {
-        const float *x = row + run_offset(true, c, t.in_block_stride);
-        float *y = out_row + first * C + run_offset(true, c, t.out_block_stride);
+        const float *x = w.row + run_offset(true, c, pixels->in_block_stride);
+        float *y = out_row + first * C + run_offset(true, c, pixels->out_block_stride);
         nci_vf left[BLOCK_V], middle[BLOCK_V], right[BLOCK_V];
         column_sum(left, x, rows, row_step);
         column_sum(middle, x + C, rows, row_step);
@@ -341,12 +356,9 @@ NCI_INLINE void ring_step(const bool TAIL, const float *x, float *y, float *righ
 NCI_OUTLINE void average_ring3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
                                int64_t last, const nci_task_range *range)
 {
-    nhwc_pixels t = *pixels;
-    t.iw0 = first - p->pad_left;
-    const nci_vf divisor = v_set1(divisor_of(p, &t));
-    const int64_t C = t.pixel_stride;
-    const int64_t rows = t.r_end - t.r_begin, row_step = p->in_width * C;
-    const float *row = t.image + (t.ih0 + t.r_begin) * row_step + t.iw0 * C;
+    const window_columns w = window_columns_of(p, pixels, first);
+    const nci_vf divisor = v_set1(w.divisor);
+    const int64_t C = pixels->pixel_stride, rows = w.rows, row_step = w.row_step;
     float ring[3][RING_STRIDE];
     for (int64_t c0 = range->channel_begin; c0 < range->channel_end; c0 += RING_CHANNELS) {
         const int64_t n = range->channel_end - c0 < RING_CHANNELS ? range->channel_end - c0 : RING_CHANNELS;
@@ -355,7 +367,7 @@ NCI_OUTLINE void average_ring3(const nci_pool_params *p, const nhwc_pixels *pixe
         float *left = ring[0], *middle = ring[1], *right = ring[2];
         /* The first two columns only fill the ring. */
         for (int64_t k = 0; k < last - first + 2; k++) {
-            const float *x = row + k * C + c0;
+            const float *x = w.row + k * C + c0;
             float *y = k >= 2 ? out_row + (first + k - 2) * C + c0 : NULL;
             ring_step(false, x, y, right, left, middle, 0, whole, rows, row_step, divisor, tail);
             if (whole < n) {
