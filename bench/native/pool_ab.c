@@ -1,13 +1,15 @@
 /* Two builds of the library on one pooling, in one process, alternating (ab_rounds.h).
  *
- * Usage: pool_ab LIB_A LIB_B BATCH C SIZE KERNEL STRIDE PAD KIND LAYOUT FLAGS [ROUNDS]
+ * Usage: pool_ab LIB_A LIB_B BATCH C SIZE KERNEL STRIDE PAD KIND LAYOUT FLAGS [ROUNDS [THREADS]]
  *   LIB_A, LIB_B  paths of two libnativeconv builds
  *   BATCH, C      images and channels; SIZE the square input's side; KERNEL the square window's side
  *   STRIDE, PAD   both dimensions; KIND 0 max, 1 average; LAYOUT 0 NCHW, 1 NHWC, 2 NCHW16C; FLAGS as in
  *                 nc_pool2d_desc (1 ceil mode, 2 count padding, 4 global)
  *   ROUNDS        default 20, rounded up to groups of 4 (ab_rounds.h)
+ *   THREADS       default 1; more run through bench/native's pthread executor
  * Prints each build's best GB/s ((input + output bytes) / time) and the median (and quartiles) over the groups
- * of time A / time B (so the default's 5 groups make the quartiles nearly the extremes): above 1 means B is faster. Both builds must give the same output to a relative 1e-6. One thread. */
+ * of time A / time B (so the default's 5 groups make the quartiles nearly the extremes): above 1 means B is
+ * faster. Both builds must give the same output to a relative 1e-6. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "bench_data.h"
 #include "measure.h"
 #include "nativeconv.h"
+#include "pthread_executor.h"
 
 typedef nc_status (*query_fn)(const nc_pool2d_desc *, nc_tensor_sizes *, char *, size_t);
 typedef nc_status (*create_fn)(const nc_pool2d_desc *, nc_pool2d_plan **);
@@ -27,6 +30,7 @@ typedef struct contest {
     nc_pool2d_plan *plan[2];
     float *output[2]; /* by slot: each build writes both in turn (ab_run_rounds) */
     const float *input;
+    const nc_executor *executor;
     nc_tensor_sizes sizes;
     int calls; /* per batch: about 1 GB moved, enough for the clock to resolve */
 } contest;
@@ -37,15 +41,16 @@ static double time_batch(void *context, int which, int slot)
     const double start = measure_wall_seconds();
     for (int i = 0; i < c->calls; i++) {
         c->execute[which](c->plan[which], c->input, (size_t)c->sizes.input_count, c->output[slot],
-                          (size_t)c->sizes.output_count, NULL);
+                          (size_t)c->sizes.output_count, c->executor);
     }
     return (measure_wall_seconds() - start) / c->calls;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 12 || argc > 13) {
-        fprintf(stderr, "usage: pool_ab LIB_A LIB_B BATCH C SIZE KERNEL STRIDE PAD KIND LAYOUT FLAGS [ROUNDS]\n");
+    if (argc < 12 || argc > 14) {
+        fprintf(stderr,
+                "usage: pool_ab LIB_A LIB_B BATCH C SIZE KERNEL STRIDE PAD KIND LAYOUT FLAGS [ROUNDS [THREADS]]\n");
         return 2;
     }
     const int64_t size = atoll(argv[5]), kernel = atoll(argv[6]), stride = atoll(argv[7]), pad = atoll(argv[8]);
@@ -55,12 +60,17 @@ int main(int argc, char **argv)
                                  .pad_bottom = pad, .pad_left = pad, .pad_right = pad, .dilation_height = 1,
                                  .dilation_width = 1, .kind = atoi(argv[9]), .layout = atoi(argv[10]),
                                  .flags = (uint32_t)atoi(argv[11])};
-    const int rounds = argc == 13 ? atoi(argv[12]) : 20;
-    if (rounds < 1) {
-        fprintf(stderr, "ROUNDS must be at least 1\n");
+    const int rounds = argc >= 13 ? atoi(argv[12]) : 20, threads = argc == 14 ? atoi(argv[13]) : 1;
+    if (rounds < 1 || threads < 1) {
+        fprintf(stderr, "ROUNDS and THREADS must be at least 1\n");
         return 2;
     }
-    contest c;
+    pthread_executor *pool = threads > 1 ? pthread_executor_create((size_t)threads) : NULL;
+    if (threads > 1 && pool == NULL) {
+        fprintf(stderr, "could not start %d threads\n", threads);
+        return 1;
+    }
+    contest c = {.executor = pool != NULL ? pthread_executor_get(pool) : NULL};
     for (int i = 0; i < 2; i++) {
         void *library = ab_open(argv[1 + i]);
         if (library == NULL) {
@@ -88,6 +98,9 @@ int main(int argc, char **argv)
         return 1;
     }
     const double difference = bench_relative_difference(c.output[1], c.output[0], (size_t)c.sizes.output_count);
+    if (pool != NULL) {
+        pthread_executor_destroy(pool);
+    }
     if (difference > 1e-6) {
         fprintf(stderr, "the builds disagree: relative difference %g\n", difference);
         return 1;
