@@ -208,50 +208,81 @@ public sealed class PlanLifetimeTests
     }
 
     [Fact]
-    public async Task Run_after_Dispose_throws_even_while_another_run_is_in_flight()
+    public Task Run_after_Dispose_throws_even_while_another_run_is_in_flight()
     {
-        // Large enough that one run takes a noticeable time, so the first run is still in flight when
-        // Dispose returns and the second Run starts.
-        var shape = new TensorShape(1, 32, 96, 96);
-        var options = new Conv2DOptions(32, 3) { Padding = 1 };
+        // Large enough that one run takes milliseconds, so the first run is usually still in flight when
+        // Dispose returns and the next Run starts.
+        var shape = new TensorShape(1, 64, 112, 112);
+        var options = new Conv2DOptions(64, 3) { Padding = 1 };
         var geometry = Conv2DGeometry.Create(shape, options);
         float[] input = TestData.Pattern(geometry.InputLength, 40);
-        var plan = new Conv2DPlan(shape, options, TestData.Pattern(geometry.FilterLength, 41));
-
-        using var running = new ManualResetEventSlim();
-        Task inFlight = Task.Factory.StartNew(() =>
+        float[] filter = TestData.Pattern(geometry.FilterLength, 41);
+        float[] inFlightOutput = new float[geometry.OutputLength];
+        float[] nextOutput = new float[geometry.OutputLength];
+        return AssertRunAfterDisposeThrowsWhileAnotherIsInFlight(() =>
         {
-            running.Set();
-            plan.Run(input, new float[geometry.OutputLength], 1);
-        }, TaskCreationOptions.LongRunning);
-
-        running.Wait(TestContext.Current.CancellationToken);
-        Thread.Sleep(20);
-        plan.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => plan.Run(input, new float[geometry.OutputLength], 1));
-        await inFlight;
+            var plan = new Conv2DPlan(shape, options, filter);
+            return (plan, () => plan.Run(input, inFlightOutput, 1), () => plan.Run(input, nextOutput, 1));
+        });
     }
 
     [Fact]
-    public async Task Pool_run_after_Dispose_throws_even_while_another_run_is_in_flight()
+    public Task Pool_run_after_Dispose_throws_even_while_another_run_is_in_flight()
     {
         var shape = new TensorShape(1, 64, 320, 320);
         var options = new Pool2DOptions(PoolKind.Max, 3) { Stride = 1, Padding = 1 };
         var geometry = Pool2DGeometry.Create(shape, options);
         float[] input = TestData.Pattern(geometry.InputLength, 42);
-        var plan = new Pool2DPlan(shape, options);
-
-        using var running = new ManualResetEventSlim();
-        Task inFlight = Task.Factory.StartNew(() =>
+        float[] inFlightOutput = new float[geometry.OutputLength];
+        float[] nextOutput = new float[geometry.OutputLength];
+        return AssertRunAfterDisposeThrowsWhileAnotherIsInFlight(() =>
         {
-            running.Set();
-            plan.Run(input, new float[geometry.OutputLength], 1);
-        }, TaskCreationOptions.LongRunning);
+            var plan = new Pool2DPlan(shape, options);
+            return (plan, () => plan.Run(input, inFlightOutput, 1), () => plan.Run(input, nextOutput, 1));
+        });
+    }
 
-        running.Wait(TestContext.Current.CancellationToken);
-        Thread.Sleep(20);
-        plan.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => plan.Run(input, new float[geometry.OutputLength], 1));
-        await inFlight;
+    /// <summary>
+    /// Disposes a plan while a run is in flight and checks that the next Run throws. On a busy machine the
+    /// first run can lose the race (it then meets the disposed plan, or ends before Dispose), and such an
+    /// attempt shows nothing about a run in flight; so attempts repeat until the first run ends after the next
+    /// Run has thrown.
+    /// </summary>
+    private static async Task AssertRunAfterDisposeThrowsWhileAnotherIsInFlight(Func<(IDisposable Plan, Action InFlightRun, Action NextRun)> create)
+    {
+        const int Attempts = 20;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            (IDisposable plan, Action inFlightRun, Action nextRun) = create();
+            using var running = new ManualResetEventSlim();
+            int nextRunThrew = 0;
+            Task<bool> inFlight = Task.Factory.StartNew(() =>
+            {
+                running.Set();
+                try
+                {
+                    inFlightRun();
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+
+                return Volatile.Read(ref nextRunThrew) == 1;
+            }, TaskCreationOptions.LongRunning);
+
+            running.Wait(TestContext.Current.CancellationToken);
+            Thread.Sleep(1);
+            plan.Dispose();
+            Assert.Throws<ObjectDisposedException>(nextRun);
+            Volatile.Write(ref nextRunThrew, 1);
+            if (await inFlight)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"the runs overlapped on attempt {attempt + 1}");
+                return;
+            }
+        }
+
+        Assert.Fail($"in {Attempts} attempts the first run was never still in flight when the next Run threw");
     }
 }
