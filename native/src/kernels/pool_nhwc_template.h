@@ -261,7 +261,8 @@ static window_columns window_columns_of(const nci_pool_params *p, const nhwc_pix
                             .divisor = divisor_of(p, &t)};
 }
 
-/* A block's column of the window rows: the column sums average_middle3 shares between neighbouring pixels. */
+/* A block's column of the window rows: the column sums average_middle3 shares between neighbouring pixels. Its
+ * vectors share one loop over the rows: a column_vector call for each (AVX2's two) ran 0.88-0.93x. */
 NCI_INLINE void column_sum(nci_vf sum[BLOCK_V], const float *x, int64_t rows, int64_t row_step)
 {
     NCI_UNROLL
