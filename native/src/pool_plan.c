@@ -89,22 +89,20 @@ static void pool_task(void *context, size_t index)
  * instead (pool_blocks_first). */
 #define ROW_PIECE_MIN_BYTES (INT64_C(64) << 10)
 
-/* Whether NCHW16c tasks split an image's blocks before its rows. Cut into rows, a task reads every block plane
- * in a piece a few rows long, which the prefetchers pick up late. With whole blocks where row pieces were
- * 2-32 KB, 2 threads on Zen 4 (pool_ab, 16 rounds): maxpool 2x2/2 256 x 56^2 1.18-1.23x on AVX2, 0.99-1.02x
- * on AVX-512; maxpool 2x2/2 512 x 14^2 1.29-1.35x; avgpool 3x3/1 128 x 56^2 and 2 x 192 x 28^2 0.97-1.09x; in
- * one of the machine's slow phases the row split fell to half speed on 56^2 (38 against 82 GB/s) and the
- * block split did not. Pieces of 100 KB and more keep the rows: with one block a task there, maxpool 3x3/2
- * 128 x 112^2 ran 0.89-0.99x. */
-static bool pool_blocks_first(const nci_pool_params *p, int64_t blocks, size_t budget)
+/* Whether NCHW16c tasks should take an image's blocks before its rows, given the rows-first grid. Cut into rows,
+ * a task reads every block plane in a piece a few rows long, which the prefetchers pick up late. With whole
+ * blocks where row pieces were 2-32 KB, 2 threads on Zen 4 (pool_ab, 8-16 rounds): maxpool 2x2/2 256 x 56^2
+ * 1.18-1.23x on AVX2, 0.99-1.03x on AVX-512; maxpool 2x2/2 512 x 14^2 1.29-1.75x; avgpool 3x3/1 128 x 56^2 and
+ * 2 x 192 x 28^2 0.97-1.09x; in one of the machine's slow phases the row split fell to half speed on 56^2 (38
+ * against 82 GB/s) and the block split did not. Pieces of 100 KB and more keep the rows: with one block a task
+ * there, maxpool 3x3/2 128 x 112^2 ran 0.89-0.99x. */
+static bool pool_blocks_first(const nci_pool_params *p, const nci_task_grid *rows_first, size_t budget)
 {
-    const int64_t images = p->batch < (int64_t)budget ? p->batch : (int64_t)budget;
-    const int64_t tasks_per_image = ((int64_t)budget + images - 1) / images;
-    if (blocks < tasks_per_image) {
+    const int64_t tasks_per_image = ((int64_t)budget + rows_first->chunks[0] - 1) / rows_first->chunks[0];
+    if (rows_first->extent[2] < tasks_per_image) {
         return false;
     }
-    const int64_t row_tasks = p->out_height < tasks_per_image ? p->out_height : tasks_per_image;
-    const int64_t rows = (p->out_height + row_tasks - 1) / row_tasks * p->stride_height;
+    const int64_t rows = (rows_first->extent[1] + rows_first->chunks[1] - 1) / rows_first->chunks[1] * p->stride_height;
     return rows * p->in_width * NC_CHANNEL_BLOCK * (int64_t)sizeof(float) < ROW_PIECE_MIN_BYTES;
 }
 
@@ -123,10 +121,11 @@ void nci_pool2d_plan_run(const nc_pool2d_plan *plan, const float *input, float *
     const int64_t channel_units = blocked ? (plan->params.channels + NC_CHANNEL_BLOCK - 1) / NC_CHANNEL_BLOCK
                                           : plan->params.channels;
     const size_t budget = nci_task_budget(executor, plan->work);
-    const bool channels_first = plan->params.layout == NC_LAYOUT_NCHW ||
-                                (blocked && pool_blocks_first(&plan->params, channel_units, budget));
     size_t tasks = nci_task_grid_init(&job.grid, plan->params.batch, channel_units, plan->params.out_height, budget,
-                                      channels_first);
+                                      plan->params.layout == NC_LAYOUT_NCHW);
+    if (blocked && pool_blocks_first(&plan->params, &job.grid, budget)) {
+        tasks = nci_task_grid_init(&job.grid, plan->params.batch, channel_units, plan->params.out_height, budget, true);
+    }
     nci_run_tasks(executor, pool_task, &job, tasks);
 }
 
