@@ -564,6 +564,29 @@ static nc_conv2d_desc first_layer_desc(int index)
                             .dilation_height = 1, .dilation_width = 1, .groups = 1, .layout = NC_LAYOUT_NCHW};
 }
 
+/* NCHW first layers at stride 2 whose input rows the row kernel stages on the stack (stage_layout in
+ * conv_nchw_template.h): rows wider than one chunk (7 channels x 7 kernel rows), groups of fewer than 8
+ * channels (restaged per group), dilation, asymmetric padding, a row of one partial vector; and rows it
+ * cannot stage (a kernel 17 columns wide, 7 x 40 kernel rows), which gather. */
+static nc_conv2d_desc staged_rows_desc(int index)
+{
+    static const struct {
+        int64_t c, k, groups, height, width, kernel_h, kernel_w, dilation, pad_left, pad_right;
+    } cases[] = {
+        {7, 20, 1, 9, 400, 7, 7, 1, 3, 3}, {6, 20, 2, 6, 91, 3, 3, 1, 1, 1}, {3, 9, 1, 7, 77, 5, 5, 2, 4, 1},
+        {2, 5, 1, 4, 60, 1, 17, 1, 8, 8},  {7, 4, 1, 41, 29, 40, 7, 1, 3, 0}, {6, 12, 3, 5, 5, 3, 3, 1, 1, 2},
+    };
+    const int n_cases = (int)(sizeof cases / sizeof cases[0]), n = index % n_cases;
+    return (nc_conv2d_desc){.batch = 1 + index % 2, .in_channels = cases[n].c, .in_height = cases[n].height,
+                            .in_width = cases[n].width, .out_channels = cases[n].k,
+                            .kernel_height = cases[n].kernel_h, .kernel_width = cases[n].kernel_w,
+                            .stride_height = 1 + index / n_cases, .stride_width = 2,
+                            .pad_top = cases[n].kernel_h / 2, .pad_bottom = cases[n].kernel_h / 2,
+                            .pad_left = cases[n].pad_left, .pad_right = cases[n].pad_right,
+                            .dilation_height = cases[n].dilation, .dilation_width = cases[n].dilation,
+                            .groups = cases[n].groups, .layout = NC_LAYOUT_NCHW};
+}
+
 /* NHWC and NCHW16c convolutions with left and right padding, whose border pixels run one at a time with their
  * taps clipped (conv_nhwc_template.h) beside interior tiles and their remainders: first layers, groups that start
  * inside a block, one-vector blocks (twice the pixels), asymmetric padding and padding wider than the kernel,
@@ -747,6 +770,10 @@ int main(void)
         }
         for (int i = 0; i < 12; i++) {
             nc_conv2d_desc d = with_options(first_layer_desc(i), i);
+            run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
+        }
+        for (int i = 0; i < 12; i++) {
+            nc_conv2d_desc d = with_options(staged_rows_desc(i), i);
             run_case(&rng, &d, i % 3 != 2, i % 2 == 0, kernel, sizeof kernel);
         }
         for (int i = 0; i < 24; i++) {

@@ -7,4 +7,7 @@
 #define KERNEL_SYMBOL nci_conv_nchw_3x8__neon
 #define KERNEL_NAME "conv_nchw_3x8__neon"
 #define KERNEL_ISA NC_ISA_NEON
+/* NEON has no channel-vector kernel for NCHW, so strided rows of many channels come here too, and those
+ * that do not stage in chunks of TILE_W vectors keep their pair loads rather than gathers. */
+#define UNSTAGED_PAIRS
 #include "conv_nchw_template.h"
