@@ -175,7 +175,7 @@ static void nchw_tile_any(int64_t vectors, int mode, bool checked, const nci_con
  * columns, with the padding as zeros. Every tile of the chunk, of every channel block, then reads a vector
  * with one plain load: no permute per tap and vector, and no masks at the borders, so border tiles need not
  * be short (the unstaged row spent a third of its time in one-vector border tiles at two thirds of the FMA
- * rate). Each output sums c, r, s with the same products as the unstaged tiles. Zen 4, 3->64 7x7 stride 2
+ * rate). Each output sums c, r, s, as unchecked tiles do. Zen 4, 3->64 7x7 stride 2
  * 224x224 (resnet-conv1): AVX-512 1.13-1.17x, AVX2 1.27-1.33x. Staged at stride 1 (padding without masks),
  * 3->32 5x5 measured 0.94-0.95x; the tiles store through the outlined store, as inlining its full-tile case
  * measured 0.85x at AVX2. */
