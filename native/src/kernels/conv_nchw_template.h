@@ -289,7 +289,8 @@ static void nchw_staged_tile_any(int64_t vectors, const nci_conv_params *p, cons
 static void run_staged(const nci_conv_params *p, const nchw_stage *st, const float *filter, const float *bias,
                        const float *input, float *output, const nci_task_range *range)
 {
-    _Alignas(64) float stage[STAGE_FLOATS];
+    nci_vf stage_vectors[STAGE_FLOATS / NCI_V]; /* vector-aligned */
+    float *stage = (float *)stage_vectors;
     const int64_t cg = p->group_in_channels, kg = p->group_out_channels;
     const int64_t block_stride = cg * p->kernel_height * p->kernel_width;
     const int64_t kg_padded = nci_round_up(kg, TILE_K);
