@@ -158,11 +158,12 @@ void nci_conv2d_plan_run(const nc_conv2d_plan *plan, const float *input, float *
      * group's planes are contiguous, just those planes (a depthwise NCHW task then reads its own planes only;
      * cut into rows, every task touched every plane and 2 threads ran barely faster than 1). Split the side
      * whose re-reading costs less, counting one group's input against the weights: a rough rule that leans
-     * to channel splits, which cost nothing extra when tasks hold whole groups. */
+     * to channel splits, which cost nothing extra when tasks hold whole groups. Kernels that ask for whole
+     * planes (planes_first) split channels first whatever the sizes. */
     const int64_t image_bytes = plan->sizes.input_count / (plan->params.batch > 0 ? plan->params.batch : 1) *
                                 (int64_t)sizeof(float);
     const int64_t group_bytes = plan->params.layout == NC_LAYOUT_NCHW ? image_bytes / plan->params.groups : image_bytes;
-    const bool channels_first = (int64_t)plan->weights_size > group_bytes;
+    const bool channels_first = (int64_t)plan->weights_size > group_bytes || plan->kernel->planes_first;
     const int64_t units = plan->params.groups * plan->channel_units_per_group;
     size_t tasks = 0;
     const bool nchw_depthwise = plan->params.layout == NC_LAYOUT_NCHW && plan->params.group_in_channels == 1;

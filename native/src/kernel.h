@@ -41,6 +41,9 @@ typedef struct nci_conv_kernel {
     /* Output channels of one group that the kernel computes together. Tasks split a group's channels
      * only at multiples of this, so the kernel always sees whole blocks (and its packed weights line up). */
     int64_t channel_block;
+    /* Tasks take whole output planes before rows. Depthwise NCHW row tiles want it: cut into rows, every task
+     * touched every plane, and two threads ran slower than one (64 x 56x56 3x3, Zen 4). */
+    bool planes_first;
     bool (*can_handle)(const nci_conv_params *params);
     /* Floats the packed filter occupies, padding included; -1 when more than NCI_MAX_FLOAT_COUNT. */
     int64_t (*packed_count)(const nci_conv_params *params);

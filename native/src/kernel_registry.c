@@ -8,6 +8,7 @@
  * before its general ones. The x86 kernels exist only in x86 builds (NCI_X86_KERNELS, set by CMake),
  * the NEON ones only in AArch64 builds (NCI_NEON_KERNELS). */
 #if defined(NCI_X86_KERNELS)
+extern const nci_conv_kernel nci_conv_dw_nchw_3x3_6x1__avx512;
 extern const nci_conv_kernel nci_conv_dw_nchw_staged_16x16__avx512;
 extern const nci_conv_kernel nci_conv_dw_nchw_4x2__avx512;
 extern const nci_conv_kernel nci_conv_dw_nhwc_4x4v__avx512;
@@ -35,6 +36,7 @@ extern const nci_conv_kernel nci_conv_direct_nhwc__scalar;
 
 static const nci_conv_kernel *const conv_kernels[] = {
 #if defined(NCI_X86_KERNELS)
+    &nci_conv_dw_nchw_3x3_6x1__avx512,
     &nci_conv_dw_nchw_staged_16x16__avx512,
     &nci_conv_dw_nchw_4x2__avx512,
     &nci_conv_dw_nhwc_4x4v__avx512,

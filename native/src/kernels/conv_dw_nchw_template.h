@@ -325,6 +325,7 @@ const nci_conv_kernel KERNEL_SYMBOL = {
     .name = KERNEL_NAME,
     .isa = KERNEL_ISA,
     .channel_block = 1,
+    .planes_first = true,
     .can_handle = can_handle,
     .packed_count = packed_count,
     .pack = pack,

@@ -1,0 +1,145 @@
+/* Depthwise 3x3 convolution at stride 1 on NCHW planes (one input and one output channel per group),
+ * vectorised along output rows: a tile is TILE_R output rows x one vector of output pixels of one channel.
+ * Each of the tile's TILE_R + 2 input rows is loaded once at its three column shifts and feeds every output
+ * row it reaches, so a tile costs 3 (TILE_R + 2) loads for 9 TILE_R FMAs; the nine weights stay in registers
+ * for the whole plane. Tiles that reach into the padding load under masks (a row outside the plane under an
+ * empty one, so it adds 0 * w); the others load plainly. Each output sums r, s in order, in whichever tile.
+ *
+ * The general depthwise kernels cost more per FMA on such planes: conv_dw_nchw_staged_* transposes every
+ * input and output tile, and the row tiles of conv_dw_nchw_template.h spend most of their instructions on
+ * taps, masks and strides they must keep general (perf on 256 x 28x28 at AVX-512: 121 instructions for 24
+ * FMAs in the main loop).
+ *
+ * Zen 4, AVX-512, against the staged kernel (which had these shapes before), one / two threads: 256 x 28x28
+ * 1.25 / 1.29x, 64 x 56x56 1.47 / 1.83x, 32 x 112x112 1.53 / 1.85x, 512 x 14x14 1.56 / 1.81x (two threads also
+ * from tasks of whole planes, planes_first). An AVX2 copy ran 1.09-1.58x, but took 7.6 KB of code (GCC's two
+ * specialised copies of its store 3.4 KB), more than the library's size limit left: AVX2 keeps the staged kernel.
+ *
+ * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_R, KERNEL_SYMBOL,
+ * KERNEL_NAME and KERNEL_ISA. Weights stay [channel][r][s]. No scratch memory. */
+#include "kernel.h"
+#include "pack.h"
+#include "simd/common.h"
+
+typedef struct dw3_plane {
+    const float *plane; /* input plane */
+    float *out;         /* output plane */
+    const float *bias;  /* the channel's bias, or NULL */
+    nci_vf w[9];        /* the channel's weights, [r][s], broadcast */
+} dw3_plane;
+
+/* ROWS output rows from oh (the first `rows` stored), one vector from output column ow. A CHECKED tile loads
+ * under masks: columns outside the plane read zero, and so do rows outside it (an empty mask). */
+NCI_INLINE void dw3_tile(const int ROWS, const bool CHECKED, const nci_conv_params *p, const dw3_plane *d, int64_t oh,
+                         int64_t rows, int64_t ow)
+{
+    const int64_t width = p->in_width, col = ow - p->pad_left, ih0 = oh - p->pad_top;
+    nci_vmask masks[3];
+    NCI_UNROLL
+    for (int s = 0; s < 3; s++) {
+        masks[s] = v_mask_span(-(col + s), width - (col + s));
+    }
+    const nci_vmask none = v_mask_span(0, 0);
+    nci_vf acc[TILE_R];
+    NCI_UNROLL
+    for (int i = 0; i < ROWS; i++) {
+        acc[i] = v_zero();
+    }
+    NCI_UNROLL
+    for (int t = 0; t < ROWS + 2; t++) {
+        const int64_t ih = ih0 + t;
+        const bool inside = ih >= 0 && ih < p->in_height;
+        /* An empty mask reads nothing: point such a row at the plane itself rather than outside it. */
+        const float *x = CHECKED && !inside ? d->plane : d->plane + ih * width + col;
+        nci_vf xv[3];
+        NCI_UNROLL
+        for (int s = 0; s < 3; s++) {
+            xv[s] = CHECKED ? v_load_mask(x + s, inside ? masks[s] : none) : v_load(x + s);
+        }
+        /* Output row i uses input row t as its kernel row t - i. */
+        NCI_UNROLL
+        for (int i = 0; i < ROWS; i++) {
+            const int r = t - i;
+            if (r >= 0 && r < 3) {
+                NCI_UNROLL
+                for (int s = 0; s < 3; s++) {
+                    acc[i] = v_fma(xv[s], d->w[r * 3 + s], acc[i]);
+                }
+            }
+        }
+    }
+    const int64_t rest = p->out_width - ow;
+    nci_store_lines(p, acc, 1, 0, rows, 1, rest < NCI_V ? rest : NCI_V, d->bias, 0, d->out + oh * p->out_width + ow,
+                    p->out_width);
+}
+
+/* The tiles of ROWS rows from oh: those that reach into the padding (or past the last input row) checked. */
+NCI_INLINE void dw3_row_tiles(const int ROWS, const nci_conv_params *p, const dw3_plane *d, int64_t oh, int64_t rows)
+{
+    const int64_t ih0 = oh - p->pad_top;
+    const bool rows_inside = ih0 >= 0 && ih0 + ROWS + 2 <= p->in_height;
+    for (int64_t ow = 0; ow < p->out_width; ow += NCI_V) {
+        const int64_t col = ow - p->pad_left;
+        if (rows_inside && col >= 0 && col + NCI_V + 2 <= p->in_width) {
+            dw3_tile(ROWS, false, p, d, oh, rows, ow);
+        } else {
+            dw3_tile(ROWS, true, p, d, oh, rows, ow);
+        }
+    }
+}
+
+/* Rows of at most half a vector waste most of each tile's lanes: 512 x 7x7 ran 0.93x the staged kernel. */
+static bool can_handle(const nci_conv_params *p)
+{
+    return p->layout == NC_LAYOUT_NCHW && p->group_in_channels == 1 && p->group_out_channels == 1 &&
+           p->kernel_height == 3 && p->kernel_width == 3 && p->stride_height == 1 && p->stride_width == 1 &&
+           p->dilation_height == 1 && p->dilation_width == 1 && p->out_width > NCI_V / 2;
+}
+
+static int64_t packed_count(const nci_conv_params *p)
+{
+    return p->out_channels * 9;
+}
+
+/* [channel][r][s]: one-channel blocks, which is OIHW itself. */
+static void pack(const nci_conv_params *p, int32_t filter_layout, const float *filter, float *packed)
+{
+    nci_pack_blocked(p, filter_layout, filter, packed, 1, 1, NCI_ORDER_CHANNELS_OUTER);
+}
+
+static void run(const nci_conv_params *p, const float *filter, const float *bias, const float *input,
+                float *output, const nci_task_range *range)
+{
+    const int64_t in_plane = p->in_height * p->in_width, out_plane = p->out_height * p->out_width;
+    for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
+        for (int64_t k = range->channel_begin; k < range->channel_end; k++) {
+            dw3_plane d = {
+                .plane = input + (n * p->in_channels + k) * in_plane,
+                .out = output + (n * p->out_channels + k) * out_plane,
+                .bias = bias != NULL ? bias + k : NULL,
+            };
+            for (int i = 0; i < 9; i++) {
+                d.w[i] = v_set1(filter[k * 9 + i]);
+            }
+            int64_t oh = range->row_begin;
+            for (; range->row_end - oh >= TILE_R; oh += TILE_R) {
+                dw3_row_tiles(TILE_R, p, &d, oh, TILE_R);
+            }
+            /* The task's last rows (tasks split planes by rows too) in tiles of two, not one of TILE_R. */
+            for (; oh < range->row_end; oh += 2) {
+                dw3_row_tiles(2, p, &d, oh, range->row_end - oh < 2 ? 1 : 2);
+            }
+        }
+    }
+}
+
+const nci_conv_kernel KERNEL_SYMBOL = {
+    .name = KERNEL_NAME,
+    .isa = KERNEL_ISA,
+    .channel_block = 1,
+    .planes_first = true,
+    .can_handle = can_handle,
+    .packed_count = packed_count,
+    .pack = pack,
+    .run = run,
+};
