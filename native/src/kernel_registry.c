@@ -16,6 +16,7 @@ extern const nci_conv_kernel nci_conv_nchw_plane_3x8__avx512;
 extern const nci_conv_kernel nci_conv_nchw_6x4v__avx512;
 extern const nci_conv_kernel nci_conv_nchw_3x8__avx512;
 extern const nci_conv_kernel nci_conv_nhwc_6x4v__avx512;
+extern const nci_conv_kernel nci_conv_dw_nchw_3x3_4x1__avx2;
 extern const nci_conv_kernel nci_conv_dw_nchw_staged_8x8__avx2;
 extern const nci_conv_kernel nci_conv_dw_nchw_2x4__avx2;
 extern const nci_conv_kernel nci_conv_dw_nhwc_4x2v__avx2;
@@ -44,6 +45,7 @@ static const nci_conv_kernel *const conv_kernels[] = {
     &nci_conv_nchw_plane_3x8__avx512,
     &nci_conv_nchw_3x8__avx512,
     &nci_conv_nhwc_6x4v__avx512,
+    &nci_conv_dw_nchw_3x3_4x1__avx2,
     &nci_conv_dw_nchw_staged_8x8__avx2,
     &nci_conv_dw_nchw_2x4__avx2,
     &nci_conv_dw_nhwc_4x2v__avx2,

@@ -680,7 +680,7 @@ static nc_conv2d_desc staged_depthwise_desc(int index)
                             .layout = NC_LAYOUT_NCHW};
 }
 
-/* Depthwise 3x3 at stride 1 in NCHW, which AVX-512 runs as tiles of 6 rows (conv_dw_nchw_3x3_template.h):
+/* Depthwise 3x3 at stride 1 in NCHW, which AVX-512 runs as tiles of 6 rows and AVX2 of 4 (conv_dw_nchw_3x3_template.h):
  * rows of 9 to 50 pixels (tails of every kind, rows shorter and longer than a vector), planes of 1 to 20 rows
  * (fewer than a tile, and tiles crossing the last row), padding of 0 to 2 on each side. Among them, rows whose
  * last unmasked vector ends exactly at the row's last column, and one column short of it. */
@@ -788,6 +788,7 @@ int main(void)
             run_case(&rng, &d, i % 3 != 2, true, kernel, sizeof kernel);
             const int64_t ow = d.in_width + d.pad_left + d.pad_right - 2;
             CHECK(isa != NC_ISA_AVX512 || ow <= 8 || strcmp(kernel, "conv_dw_nchw_3x3_6x1__avx512") == 0);
+            CHECK(isa != NC_ISA_AVX2 || ow <= 4 || strcmp(kernel, "conv_dw_nchw_3x3_4x1__avx2") == 0);
         }
         for (int i = 0; i < 4; i++) {
             nc_conv2d_desc d = with_options(column_depthwise_desc(i), i);

@@ -12,8 +12,9 @@
  *
  * Zen 4, AVX-512, against the staged kernel (which had these shapes before), one / two threads: 256 x 28x28
  * 1.25 / 1.29x, 64 x 56x56 1.47 / 1.83x, 32 x 112x112 1.53 / 1.85x, 512 x 14x14 1.56 / 1.81x (two threads also
- * from tasks of whole planes, planes_first). An AVX2 copy ran 1.09-1.58x, but took 7.6 KB of code (GCC's two
- * specialised copies of its store 3.4 KB), more than the library's size limit left: AVX2 keeps the staged kernel.
+ * from tasks of whole planes, planes_first). AVX2 (conv_dw_nchw_3x3_4x1__avx2) against its staged kernel: 256 x
+ * 28x28 1.21-1.27 / 1.18x, 64 x 56x56 1.19-1.26 / 2.81x, 32 x 112x112 1.22-1.29 / 1.57x, 512 x 14x14 1.02-1.08 /
+ * 1.09x (both tiles of a 14-pixel row cross a border and load under masks).
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_R, KERNEL_SYMBOL,
  * KERNEL_NAME and KERNEL_ISA. Weights stay [channel][r][s]. No scratch memory. */
