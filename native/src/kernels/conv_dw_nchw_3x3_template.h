@@ -69,9 +69,15 @@ NCI_INLINE void dw3_tile(const int ROWS, const bool CHECKED, const nci_conv_para
             }
         }
     }
+    /* A tile is only 9 ROWS FMAs, so a call per tile to the shared store shows: inline on whole vectors, against
+     * calls on all tiles 1.08-1.21x at AVX2 (not 14x14), 1.05-1.14x at AVX-512 (library_ab, Zen 4). */
+    float *out = d->out + oh * p->out_width + ow;
     const int64_t rest = p->out_width - ow;
-    nci_store_lines(p, acc, 1, 0, rows, 1, rest < NCI_V ? rest : NCI_V, d->bias, 0, d->out + oh * p->out_width + ow,
-                    p->out_width);
+    if (CHECKED && rest < NCI_V) {
+        nci_store_lines(p, acc, 1, 0, rows, 1, rest, d->bias, 0, out, p->out_width);
+    } else {
+        v_store_lines(p, acc, 1, 0, rows, 1, NCI_V, d->bias, 0, out, p->out_width);
+    }
 }
 
 /* The tiles of ROWS rows from oh: those that reach into the padding (or past the last input row) checked. */
