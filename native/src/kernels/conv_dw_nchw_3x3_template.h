@@ -86,6 +86,12 @@ NCI_INLINE void dw3_row_tiles(const int ROWS, const nci_conv_params *p, const dw
     const int64_t ih0 = oh - p->pad_top;
     const bool rows_inside = ih0 >= 0 && ih0 + ROWS + 2 <= p->in_height;
     for (int64_t ow = 0; ow < p->out_width; ow += NCI_V) {
+        /* A row's last part vector moves back to end at the row's end: the pixels it shares with the tile before
+         * come out bitwise the same (the same taps in the same order), and it stores whole. Not when accumulating,
+         * which would add those pixels twice. */
+        if (p->out_width - ow < NCI_V && ow > 0 && !p->accumulate) {
+            ow = p->out_width - NCI_V;
+        }
         const int64_t col = ow - p->pad_left;
         if (rows_inside && col >= 0 && col + NCI_V + 2 <= p->in_width) {
             dw3_tile(ROWS, false, p, d, oh, rows, ow);
