@@ -19,10 +19,9 @@
  * the input, so padding rows cost nothing.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines KERNEL_SYMBOL,
- * KERNEL_NAME, KERNEL_ISA and, for stride 2, `pairs_even(a, b)` and `pairs_odd(a, b)` (the even and the
- * odd columns of the 2 * NCI_V floats a then b, in a lane order of the ISA's choosing, the same for both)
- * and `pairs_in_order(v)` (that lane order back to column order). A kernel file that defines NO_STRIDE_2
- * instead leaves stride-2 pooling to the kernels after it and compiles no stride-2 code. */
+ * KERNEL_NAME and KERNEL_ISA. Stride 2 splits columns with the ISA's v_pairs_even and v_pairs_odd, whose lane
+ * order rows are combined in, and v_pairs_in_order once per output vector. A kernel file that defines
+ * NO_STRIDE_2 instead leaves stride-2 pooling to the kernels after it and compiles no stride-2 code. */
 #include <stdint.h>
 
 #include "kernel.h"
@@ -113,7 +112,7 @@ NCI_INLINE nci_vf any_tap(const bool IS_MAX, const int MODE, const bool CHECKED,
     }
 #if !defined(NO_STRIDE_2)
     if (MODE == NCI_ROW_PAIRS) {
-        return pairs_even(load_taps(IS_MAX, CHECKED, row + start, m.first),
+        return v_pairs_even(load_taps(IS_MAX, CHECKED, row + start, m.first),
                           load_taps(IS_MAX, CHECKED, row + start + NCI_V, m.second));
     }
 #endif
@@ -142,11 +141,11 @@ NCI_INLINE nci_vf row_reduce(const bool IS_MAX, const int MODE, const int KW, co
     if (MODE == NCI_ROW_PAIRS) {
         const nci_vf a = load_taps(IS_MAX, CHECKED, row + iw0, CHECKED ? masks[0] : none);
         const nci_vf b = load_taps(IS_MAX, CHECKED, row + iw0 + NCI_V, CHECKED ? masks[1] : none);
-        nci_vf h = v_pool_step(IS_MAX, pairs_even(a, b), pairs_odd(a, b));
+        nci_vf h = v_pool_step(IS_MAX, v_pairs_even(a, b), v_pairs_odd(a, b));
         if (KW == 3) {
             const nci_vf c = load_taps(IS_MAX, CHECKED, row + iw0 + 2, CHECKED ? masks[2] : none);
             const nci_vf d = load_taps(IS_MAX, CHECKED, row + iw0 + 2 + NCI_V, CHECKED ? masks[3] : none);
-            h = v_pool_step(IS_MAX, h, pairs_even(c, d));
+            h = v_pool_step(IS_MAX, h, v_pairs_even(c, d));
         }
         return h;
     }
@@ -187,7 +186,7 @@ NCI_INLINE void pool_block(const bool IS_MAX, const int MODE, const int KW, cons
     }
 #if !defined(NO_STRIDE_2)
     if (MODE == NCI_ROW_PAIRS) {
-        acc = pairs_in_order(acc);
+        acc = v_pairs_in_order(acc);
     }
 #endif
     if (!IS_MAX) {

@@ -81,6 +81,16 @@ static inline nci_vf v_even_lanes(nci_vf a, nci_vf b)
     return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(mixed), _MM_SHUFFLE(3, 1, 2, 0)));
 }
 
+/* The even and the odd floats of the 2V in a then b (stride-2 columns) in the lane order 0 1 4 5 | 2 3 6 7 (in 64-bit
+ * pieces) that in-lane shuffles leave: sums lane by lane keep it, and v_pairs_in_order puts a result back in order
+ * once, instead of a cross-lane permute for every tap. */
+static inline nci_vf v_pairs_even(nci_vf a, nci_vf b) { return _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)); }
+static inline nci_vf v_pairs_odd(nci_vf a, nci_vf b) { return _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)); }
+static inline nci_vf v_pairs_in_order(nci_vf v)
+{
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(v), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
 /* row[start + l * step] for every lane l in mask (others zero); indices fit in int32 (checked by the
  * kernels' can_handle). */
 static inline nci_vf v_gather_mask(const float *row, int64_t start, int64_t step, nci_vmask m)

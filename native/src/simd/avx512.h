@@ -49,6 +49,15 @@ static inline nci_vf v_even_lanes(nci_vf a, nci_vf b)
     return _mm512_permutex2var_ps(a, even, b);
 }
 
+/* The even and the odd floats of the 2V in a then b (stride-2 columns), in order. */
+static inline nci_vf v_pairs_even(nci_vf a, nci_vf b) { return v_even_lanes(a, b); }
+static inline nci_vf v_pairs_odd(nci_vf a, nci_vf b)
+{
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    return _mm512_permutex2var_ps(a, odd, b);
+}
+static inline nci_vf v_pairs_in_order(nci_vf v) { return v; }
+
 /* row[start + l * step] for every lane l in mask (others zero); indices fit in int32 (checked by the
  * kernels' can_handle). */
 static inline nci_vf v_gather_mask(const float *row, int64_t start, int64_t step, nci_vmask m)

@@ -41,6 +41,9 @@ internal static class ConvEdgeCases
         // padding: the row tiles of conv_dw_nchw_3x3_6x1__avx512 and conv_dw_nchw_3x3_4x1__avx2 load under masks at
         // every border and plainly inside, and 14 output rows leave both a tail of two-row tiles.
         yield return (new TensorShape(2, 5, 13, 37), new Conv2DOptions(5, 3) { Groups = 5, Padding = Padding.Of(1, 2, 0, 2) });
+        // The same tiles at stride 2: 21 output columns end in a tile moved back over its neighbour, and 6 output
+        // rows fill one AVX-512 tile or leave an AVX2 tile's two-row tail.
+        yield return (new TensorShape(1, 6, 11, 41), new Conv2DOptions(6, 3) { Groups = 6, Stride = 2, Padding = 1 });
         // A 7x7 stride-2 first layer over rows wider than one staged chunk: the NCHW row kernel stages each
         // chunk's input rows as even and odd columns.
         yield return (new TensorShape(1, 7, 9, 400), new Conv2DOptions(4, 7) { Stride = 2, Padding = 3 });
