@@ -100,7 +100,8 @@ NCI_INLINE void dw3_tile(const int ROWS, const int S, const bool CHECKED, const 
         }
     }
     /* A tile is only 9 ROWS FMAs, so a call per tile to the shared store shows: inline on whole vectors, against
-     * calls on all tiles 1.08-1.21x at AVX2 (not 14x14), 1.05-1.14x at AVX-512 (library_ab, Zen 4). */
+     * calls on all tiles 1.08-1.21x at AVX2 (not 14x14), 1.05-1.14x at AVX-512 (library_ab, Zen 4). Stride-2
+     * tiles, which also split their loads into pairs, call it: inline, their copies did not fit the size limit. */
     float *out = d->out + oh * p->out_width + ow;
     const int64_t rest = p->out_width - ow;
     if (S == 2 || (CHECKED && rest < NCI_V)) {
