@@ -5,6 +5,9 @@
 
 #include <immintrin.h>
 #include <stdint.h>
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
+#endif
 
 #define NCI_V 8
 
@@ -48,7 +51,6 @@ static inline nci_vmask v_mask_bits(uint32_t bits)
 static inline nci_vf v_load_mask(const float *p, nci_vmask m) { return _mm256_maskload_ps(p, m); }
 /* The lowest set bit of bits, which is not 0. A counted loop over the lanes instead was unrolled into 25 KB. */
 #if defined(_MSC_VER) && !defined(__clang__)
-#include <intrin.h>
 static inline int lowest_lane(unsigned bits)
 {
     unsigned long index;
