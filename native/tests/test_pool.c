@@ -513,6 +513,21 @@ int main(void)
                                                (i >= 4 ? NC_POOL2D_CEIL_MODE : 0)};
             CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
         }
+        /* 2x2 windows in NCHW whose output rows end in a part vector of 1 to 15 outputs after one to three
+         * whole ones at either width: in the steady rows it moves back to end at the row's last output and
+         * stores whole, recomputing outputs of the vector before; a padded column at the right end keeps it
+         * in place. Max and average, stride 1 (a row shared) and 2, with and without an unread last column. */
+        for (int i = 0; i < 24; i++) {
+            const int64_t stride = 1 + i % 2, outputs = 9 + 2 * i, pad_right = i % 6 == 5;
+            const int64_t unread = stride == 2 && i % 4 == 1;
+            const nc_pool2d_desc d = {.batch = 1, .channels = 3, .in_height = 11,
+                                      .in_width = stride * outputs + (stride == 1) - pad_right + unread,
+                                      .kernel_height = 2, .kernel_width = 2, .stride_height = stride,
+                                      .stride_width = stride, .pad_top = i % 3 == 0, .pad_right = pad_right,
+                                      .dilation_height = 1, .dilation_width = 1, .kind = i / 2 % 2,
+                                      .layout = NC_LAYOUT_NCHW};
+            CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
+        }
         for (int i = 0; i < 36; i++) {
             const nc_pool2d_desc d = extreme_desc(i);
             CHECK(run_case(&rng, &d, i % 2 == 0, i % STYLE_COUNT, kernel, sizeof kernel));
