@@ -54,16 +54,17 @@ static void transpose_task(void *context, size_t index)
  * in one sweep instead of one strided sweep per block. */
 #define CHANNELS_LAST_PIXELS 16
 
-/* Blocked reorders moving at most this many floats (1 MiB) stay in the cores' caches from call to call, and
+/* Reorders moving at most this many floats (1 MiB) stay in the cores' caches from call to call, and
  * there the time goes to fetching lines from the other core, not from memory: so they take one task per thread
  * when those come out near-equal, split by channel blocks (into NHWC by pixel runs, as above). With an executor
  * whose threads usually take the same task each call (the caller claiming first, as it mostly does) each
  * thread's destination lines stay in its own cache, where four tasks a thread, claimed in a different order
  * each call, moved them from core to core. reorder_ab on two threads (Zen 5), 512 x 14^2, 256 x 28^2 and
- * 64 x 56^2: 1.18-2.65x. NCHW <-> NHWC transposes keep four tasks a thread: their narrow column ranges serve as
- * cache blocking too, and one task a thread ran 0.78-0.88x on 512 x 14^2 NCHW -> NHWC and 0.81-0.82x on
- * 256 x 28^2 NHWC -> NCHW. */
-#define CACHED_BLOCKED_FLOATS (INT64_C(1) << 18)
+ * 64 x 56^2: 1.18-2.65x. NCHW <-> NHWC transposes as small take one task a thread too: on Zen 4 (reorder_ab,
+ * two threads, 512 x 14^2, 256 x 28^2, 128 x 28^2 and 64 x 56^2) NHWC -> NCHW ran 1.19-3.26x faster so, NCHW ->
+ * NHWC 0.97-2.11x. (Four tasks a thread, measured once on Zen 5, had run 1.14-1.28x faster on two of those
+ * shapes; the quick benchmarks there put the two-thread transposes of 512 x 14^2 at 9-46 % of memcpy.) */
+#define CACHED_REORDER_FLOATS (INT64_C(1) << 18)
 
 /* NHWC <-> NCHW16c destinations past this many bytes (about a core's share of L2, as the transposes' STREAM_BYTES)
  * take the 64-byte copies with non-temporal stores: the lines would leave the caches anyway, and ordinary stores
@@ -218,7 +219,7 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
         const int64_t runs = (pixels + job.pixel_run - 1) / job.pixel_run;
         const int64_t moved = batch * job.blocks * pixels * NC_CHANNEL_BLOCK;
         size_t tasks = 0;
-        if (moved <= CACHED_BLOCKED_FLOATS) {
+        if (moved <= CACHED_REORDER_FLOATS) {
             tasks = nci_task_grid_init(&job.grid, batch, job.blocks, runs, nci_thread_budget(executor, moved),
                                        dst_layout != NC_LAYOUT_NHWC);
         }
@@ -243,7 +244,8 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
      * threads 64 x 224 x 224 ran 0.95-0.98x split by planes, while 512 x 14 x 14, whose 784-byte planes
      * share lines, ran 1.9-2.4x faster so. Images take their share of the tasks first (nci_task_grid_init). */
     const int64_t block = job.kernel->block;
-    const size_t budget = nci_task_budget(executor, count);
+    const size_t budget =
+        count <= CACHED_REORDER_FLOATS ? nci_thread_budget(executor, count) : nci_task_budget(executor, count);
     const int64_t images = batch < (int64_t)budget ? batch : (int64_t)budget;
     const int64_t tasks_per_image = ((int64_t)budget + images - 1) / images;
     const bool split_columns =
