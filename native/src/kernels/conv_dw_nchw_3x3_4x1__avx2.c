@@ -3,6 +3,7 @@
 #include "simd/avx2.h"
 
 #define TILE_R 4
+#define DW3_EDGE_MASKS
 #define KERNEL_SYMBOL nci_conv_dw_nchw_3x3_4x1__avx2
 #define KERNEL_NAME "conv_dw_nchw_3x3_4x1__avx2"
 #define KERNEL_ISA NC_ISA_AVX2

@@ -22,21 +22,41 @@
  * copies did not fit the library's size limit.
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_R, KERNEL_SYMBOL,
- * KERNEL_NAME and KERNEL_ISA. Weights stay [channel][r][s]. No scratch memory. */
+ * KERNEL_NAME and KERNEL_ISA, and DW3_EDGE_MASKS where building a tile's masks costs more than loading them:
+ * at AVX2 the three masks of a checked tile took about 60 instructions, and taking those of the first and last
+ * tiles from a table built once ran 1.07-1.19x on 256 x 28x28, 512 x 14x14, 64 x 56x56 and 32 x 112x112 (stride
+ * 1; stride 2 0.99-1.05x). AVX-512 builds a mask in a few scalar instructions, and the table ran 0.92-0.97x there
+ * (library_ab, Zen 4). Weights stay [channel][r][s]. No scratch memory. */
 #include "kernel.h"
 #include "pack.h"
 #include "simd/common.h"
+
+/* Loads per input row at stride S: three shifted vectors at stride 1; at stride 2 two pairs of vectors, at the
+ * tile's first column and two further, whose even and odd floats make the three taps. */
+#define DW3_LOADS(S) ((S) + 2)
 
 typedef struct dw3_plane {
     const float *plane; /* input plane */
     float *out;         /* output plane */
     const float *bias;  /* the channel's bias, or NULL */
     nci_vf w[9];        /* the channel's weights, [r][s], broadcast */
+#if defined(DW3_EDGE_MASKS)
+    /* The load masks of the tiles at the rows' first and last output columns (last_ow), the same for every
+     * row, built once per call rather than per tile. */
+    const nci_vmask (*edge)[4];
+    int64_t last_ow;
+#endif
 } dw3_plane;
 
-/* Loads per input row at stride S: three shifted vectors at stride 1; at stride 2 two pairs of vectors, at the
- * tile's first column and two further, whose even and odd floats make the three taps. */
-#define DW3_LOADS(S) ((S) + 2)
+/* The masks of the loads of the tile whose first input column is col, at stride s: lanes outside the plane's
+ * columns off. */
+static void dw3_masks(const nci_conv_params *p, int64_t s, int64_t col, nci_vmask *masks)
+{
+    const int64_t offset[4] = {0, s == 1 ? 1 : NCI_V, 2, 2 + NCI_V};
+    for (int k = 0; k < 4; k++) {
+        masks[k] = v_mask_span(-(col + offset[k]), p->in_width - (col + offset[k]));
+    }
+}
 
 /* Columns a tile's loads span from its first input column, the last load's end. */
 #define DW3_REACH(S) ((S) * NCI_V + 2)
@@ -44,15 +64,10 @@ typedef struct dw3_plane {
 /* ROWS output rows from oh (the first `rows` stored), one vector from output column ow, at stride S. A CHECKED
  * tile loads under masks: columns outside the plane read zero, and so do rows outside it (an empty mask). */
 NCI_INLINE void dw3_tile(const int ROWS, const int S, const bool CHECKED, const nci_conv_params *p, const dw3_plane *d,
-                         int64_t oh, int64_t rows, int64_t ow)
+                         int64_t oh, int64_t rows, int64_t ow, const nci_vmask *masks)
 {
     const int64_t width = p->in_width, col = S * ow - p->pad_left, ih0 = S * oh - p->pad_top;
     const int64_t offset[4] = {0, S == 1 ? 1 : NCI_V, 2, 2 + NCI_V};
-    nci_vmask masks[4];
-    NCI_UNROLL
-    for (int k = 0; k < DW3_LOADS(S); k++) {
-        masks[k] = v_mask_span(-(col + offset[k]), width - (col + offset[k]));
-    }
     const nci_vmask none = v_mask_span(0, 0);
     nci_vf acc[TILE_R];
     NCI_UNROLL
@@ -127,9 +142,19 @@ NCI_INLINE void dw3_row_tiles(const int ROWS, const int S, const nci_conv_params
         }
         const int64_t col = S * ow - p->pad_left;
         if (rows_inside && col >= 0 && col + DW3_REACH(S) <= p->in_width) {
-            dw3_tile(ROWS, S, false, p, d, oh, rows, ow);
+            dw3_tile(ROWS, S, false, p, d, oh, rows, ow, NULL);
         } else {
-            dw3_tile(ROWS, S, true, p, d, oh, rows, ow);
+            nci_vmask built[4];
+            const nci_vmask *masks = built;
+#if defined(DW3_EDGE_MASKS)
+            if (ow == 0 || ow == d->last_ow) {
+                masks = d->edge[ow == 0 ? 0 : 1];
+            } else
+#endif
+            {
+                dw3_masks(p, S, col, built);
+            }
+            dw3_tile(ROWS, S, true, p, d, oh, rows, ow, masks);
         }
     }
 }
@@ -172,12 +197,26 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
                 float *output, const nci_task_range *range)
 {
     const int64_t in_plane = p->in_height * p->in_width, out_plane = p->out_height * p->out_width;
+#if defined(DW3_EDGE_MASKS)
+    /* The last tile's column, as dw3_row_tiles moves it. */
+    int64_t last_ow = (p->out_width - 1) / NCI_V * NCI_V;
+    if (p->out_width - last_ow < NCI_V && last_ow > 0 && !p->accumulate) {
+        last_ow = p->out_width - NCI_V;
+    }
+    nci_vmask edge[2][4];
+    dw3_masks(p, p->stride_width, -p->pad_left, edge[0]);
+    dw3_masks(p, p->stride_width, p->stride_width * last_ow - p->pad_left, edge[1]);
+#endif
     for (int64_t n = range->batch_begin; n < range->batch_end; n++) {
         for (int64_t k = range->channel_begin; k < range->channel_end; k++) {
             dw3_plane d = {
                 .plane = input + (n * p->in_channels + k) * in_plane,
                 .out = output + (n * p->out_channels + k) * out_plane,
                 .bias = bias != NULL ? bias + k : NULL,
+#if defined(DW3_EDGE_MASKS)
+                .edge = (const nci_vmask(*)[4])edge,
+                .last_ow = last_ow,
+#endif
             };
             for (int i = 0; i < 9; i++) {
                 d.w[i] = v_set1(filter[k * 9 + i]);
