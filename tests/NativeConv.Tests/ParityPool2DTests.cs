@@ -1,8 +1,9 @@
 namespace NativeConv.Tests;
 
 /// <summary>
-/// Native pooling (one-shot and plan) against the managed reference on random shapes, per ISA, and
-/// both against hand-computed results for the rules that are easy to get subtly wrong.
+/// Native pooling (one-shot and plan) against the managed reference on random shapes and on
+/// <see cref="PoolEdgeCases"/>, per ISA, and both against hand-computed results for the rules that are easy to
+/// get subtly wrong.
 /// </summary>
 [Collection(IsaCollection.Name)]
 public sealed class ParityPool2DTests
@@ -17,6 +18,11 @@ public sealed class ParityPool2DTests
         var stats = new ParityStats();
         using (new IsaCap(isa))
         {
+            foreach (PoolCase edge in PoolEdgeCases.All())
+            {
+                PoolParity.Check(edge, stats);
+            }
+
             PoolCaseGen.Any.Sample(c => PoolParity.Check(c, stats), iter: RandomCases);
         }
 
