@@ -32,8 +32,10 @@
 #include "simd/common.h"
 
 /* Loads per input row at stride S: three shifted vectors at stride 1; at stride 2 two pairs of vectors, at the
- * tile's first column and two further, whose even and odd floats make the three taps. */
+ * tile's first column and two further, whose even and odd floats make the three taps. DW3_OFFSETS are their
+ * columns from the tile's first input column. */
 #define DW3_LOADS(S) ((S) + 2)
+#define DW3_OFFSETS(S) {0, (S) == 1 ? 1 : NCI_V, 2, 2 + NCI_V}
 
 typedef struct dw3_plane {
     const float *plane; /* input plane */
@@ -52,10 +54,18 @@ typedef struct dw3_plane {
  * columns off. */
 static void dw3_masks(const nci_conv_params *p, int64_t s, int64_t col, nci_vmask *masks)
 {
-    const int64_t offset[4] = {0, s == 1 ? 1 : NCI_V, 2, 2 + NCI_V};
+    const int64_t offset[4] = DW3_OFFSETS(s);
     for (int k = 0; k < 4; k++) {
         masks[k] = v_mask_span(-(col + offset[k]), p->in_width - (col + offset[k]));
     }
+}
+
+/* Where the tile of output columns from ow starts: a row's last part vector moves back to end at the row's end.
+ * The pixels it shares with the tile before come out bitwise the same (the same taps in the same order), and it
+ * stores whole. Not when accumulating, which would add those pixels twice. */
+static inline int64_t dw3_tile_start(const nci_conv_params *p, int64_t ow)
+{
+    return p->out_width - ow < NCI_V && ow > 0 && !p->accumulate ? p->out_width - NCI_V : ow;
 }
 
 /* Columns a tile's loads span from its first input column, the last load's end. */
@@ -67,7 +77,7 @@ NCI_INLINE void dw3_tile(const int ROWS, const int S, const bool CHECKED, const 
                          int64_t oh, int64_t rows, int64_t ow, const nci_vmask *masks)
 {
     const int64_t width = p->in_width, col = S * ow - p->pad_left, ih0 = S * oh - p->pad_top;
-    const int64_t offset[4] = {0, S == 1 ? 1 : NCI_V, 2, 2 + NCI_V};
+    const int64_t offset[4] = DW3_OFFSETS(S);
     const nci_vmask none = v_mask_span(0, 0);
     nci_vf acc[TILE_R];
     NCI_UNROLL
@@ -134,12 +144,7 @@ NCI_INLINE void dw3_row_tiles(const int ROWS, const int S, const nci_conv_params
     const int64_t ih0 = S * oh - p->pad_top;
     const bool rows_inside = ih0 >= 0 && ih0 + S * (ROWS - 1) + 3 <= p->in_height;
     for (int64_t ow = 0; ow < p->out_width; ow += NCI_V) {
-        /* A row's last part vector moves back to end at the row's end: the pixels it shares with the tile before
-         * come out bitwise the same (the same taps in the same order), and it stores whole. Not when accumulating,
-         * which would add those pixels twice. */
-        if (p->out_width - ow < NCI_V && ow > 0 && !p->accumulate) {
-            ow = p->out_width - NCI_V;
-        }
+        ow = dw3_tile_start(p, ow);
         const int64_t col = S * ow - p->pad_left;
         if (rows_inside && col >= 0 && col + DW3_REACH(S) <= p->in_width) {
             dw3_tile(ROWS, S, false, p, d, oh, rows, ow, NULL);
@@ -198,11 +203,7 @@ static void run(const nci_conv_params *p, const float *filter, const float *bias
 {
     const int64_t in_plane = p->in_height * p->in_width, out_plane = p->out_height * p->out_width;
 #if defined(DW3_EDGE_MASKS)
-    /* The last tile's column, as dw3_row_tiles moves it. */
-    int64_t last_ow = (p->out_width - 1) / NCI_V * NCI_V;
-    if (p->out_width - last_ow < NCI_V && last_ow > 0 && !p->accumulate) {
-        last_ow = p->out_width - NCI_V;
-    }
+    const int64_t last_ow = dw3_tile_start(p, (p->out_width - 1) / NCI_V * NCI_V);
     nci_vmask edge[2][4];
     dw3_masks(p, p->stride_width, -p->pad_left, edge[0]);
     dw3_masks(p, p->stride_width, p->stride_width * last_ow - p->pad_left, edge[1]);

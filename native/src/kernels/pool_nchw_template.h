@@ -121,7 +121,7 @@ NCI_INLINE nci_vf any_tap(const bool IS_MAX, const int MODE, const bool CHECKED,
 #if !defined(NO_STRIDE_2)
     if (MODE == NCI_ROW_PAIRS) {
         return v_pairs_even(load_taps(IS_MAX, CHECKED, row + start, m.first),
-                          load_taps(IS_MAX, CHECKED, row + start + NCI_V, m.second));
+                            load_taps(IS_MAX, CHECKED, row + start + NCI_V, m.second));
     }
 #endif
     if (!CHECKED) {

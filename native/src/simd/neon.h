@@ -81,7 +81,7 @@ static inline void v_store_mask(float *p, nci_vmask m, nci_vf v)
 /* p[0], p[2], p[4], p[6] of the 8 floats in a then b. */
 static inline nci_vf v_even_lanes(nci_vf a, nci_vf b) { return vuzp1q_f32(a, b); }
 /* The even and the odd floats of the 2V in a then b (stride-2 columns): unzips give them in order. */
-static inline nci_vf v_pairs_even(nci_vf a, nci_vf b) { return vuzp1q_f32(a, b); }
+static inline nci_vf v_pairs_even(nci_vf a, nci_vf b) { return v_even_lanes(a, b); }
 static inline nci_vf v_pairs_odd(nci_vf a, nci_vf b) { return vuzp2q_f32(a, b); }
 static inline nci_vf v_pairs_in_order(nci_vf v) { return v; }
 
