@@ -3,11 +3,10 @@
 #include "simd/common.h"
 #include "transpose_16x16_tile.h"
 
-/* Non-temporal stores and prefetches for transposes larger than the caches. */
+/* Non-temporal stores for transposes larger than the caches. */
 #define TRANSPOSE_STREAMS
 static inline void stream_store(float *p, nci_vf v) { _mm512_stream_ps(p, v); }
 static inline void stream_fence(void) { _mm_sfence(); }
-static inline void prefetch_line(const float *p) { _mm_prefetch((const char *)p, _MM_HINT_T0); }
 
 #define KERNEL_SYMBOL nci_transpose_16x16__avx512
 #define KERNEL_NAME "transpose_16x16__avx512"

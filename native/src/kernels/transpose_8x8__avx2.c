@@ -3,11 +3,10 @@
 #include "simd/common.h"
 #include "transpose_8x8_tile.h"
 
-/* Non-temporal stores and prefetches for transposes larger than the caches. */
+/* Non-temporal stores for transposes larger than the caches. */
 #define TRANSPOSE_STREAMS
 static inline void stream_store(float *p, nci_vf v) { _mm256_stream_ps(p, v); }
 static inline void stream_fence(void) { _mm_sfence(); }
-static inline void prefetch_line(const float *p) { _mm_prefetch((const char *)p, _MM_HINT_T0); }
 
 #define KERNEL_SYMBOL nci_transpose_8x8__avx2
 #define KERNEL_NAME "transpose_8x8__avx2"
