@@ -29,7 +29,7 @@
  * with ordinary stores. When the transpose covers every row of a matrix with few rows (a change to
  * channels last), each block of columns has one contiguous destination instead: it is transposed into
  * a stage in cache and streamed out in aligned lines, so only the run's two ends use ordinary stores
- * whatever the destination's alignment. Such staged transposes also ask for each tile's source lines a
+ * whatever the destination's alignment. The staged transposes also ask for each tile's source lines a
  * little ahead: sixteen or more rows read side by side are more streams than the hardware prefetchers
  * follow. */
 #include <stdint.h>
@@ -170,8 +170,9 @@ static void line_rows(bool stream, bool prefetch, const float *src, int64_t rows
     for (int64_t o = 0; o < outer; o++) {
         for (int64_t i = 0; i < inner; i++) {
             const int64_t group = columns_outer ? i : o, column = columns_outer ? o : i;
-            /* Line groups do not prefetch: with them the streamed 64 x 224^2 NHWC and NCHW16c to NCHW ran
-             * 1.06-1.28x faster, but the code (2.5 KB) did not fit under 500,000 bytes. */
+            /* Line groups never prefetch, so that none of their code holds prefetches: with them 64 x 224^2 NHWC
+             * and NCHW16c to NCHW, streamed here, ran 1.06-1.28x faster, but the code (2.5 KB) did not fit
+             * under 500,000 bytes. Only the staged transposes' tile rows ask for lines ahead. */
             full_tiles(LINE / NCI_V, stream, false, src, rows, cols, row_begin + group * LINE,
                        col_begin + column * NCI_V, dst);
         }
