@@ -528,6 +528,18 @@ int main(void)
                                       .layout = NC_LAYOUT_NCHW};
             CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
         }
+        /* The same with rectangular strides: stride 2 along the rows and 1 down them (2x2 windows sharing a row
+         * at even and odd columns: the ring holds row reductions in the pairs' lane order, which a vector moved
+         * back by a part of a vector must not read), and the transpose of that. */
+        for (int i = 0; i < 16; i++) {
+            const int64_t stride_width = 2 - i % 2, outputs = 9 + 3 * i;
+            const nc_pool2d_desc d = {.batch = 1, .channels = 2, .in_height = 7 + i % 3,
+                                      .in_width = stride_width * outputs + (stride_width == 1) + i / 8,
+                                      .kernel_height = 2, .kernel_width = 2, .stride_height = 3 - stride_width,
+                                      .stride_width = stride_width, .pad_top = i % 4 == 2, .dilation_height = 1,
+                                      .dilation_width = 1, .kind = i / 2 % 2, .layout = NC_LAYOUT_NCHW};
+            CHECK(run_case(&rng, &d, true, i % STYLE_COUNT, kernel, sizeof kernel));
+        }
         for (int i = 0; i < 36; i++) {
             const nc_pool2d_desc d = extreme_desc(i);
             CHECK(run_case(&rng, &d, i % 2 == 0, i % STYLE_COUNT, kernel, sizeof kernel));

@@ -64,7 +64,8 @@ typedef struct column_chunk {
     int64_t last_reach;
     /* The last vector of a 2-wide window's steady rows: where it starts, its outputs and first input column,
      * and whether its loads all stay inside the row. A part vector moves back to end at the chunk's last
-     * output and stores whole where its loads then stay inside the row. 3-wide windows leave it in place:
+     * output and stores whole where its loads then stay inside the row (pool_row says when it may not).
+     * 3-wide windows leave it in place:
      * the extra code of the choice ran 3x3 s2 p1 over 64 x 112^2 at 0.96x (Zen 4, pool_ab). */
     int64_t last_ow, last_iw, last_lanes;
     bool last_plain;
@@ -260,8 +261,10 @@ NCI_INLINE void pool_row(const bool IS_MAX, const int MODE, const int KW, const 
                    cc->steady_reciprocal, NCI_V, out);
     }
     /* Moved back (row_geometry's last_ow), the vector recomputes outputs of the one before from the same
-     * taps in the same order, so it stores their very bits again. */
-    const bool movable = KW == 2;
+     * taps in the same order, so it stores their very bits again. At stride 2 with rows from the ring it stays
+     * in place: the ring holds row reductions in the pairs' lane order (v_pairs_in_order puts them in order only
+     * for the store), which a vector moved by part of NCI_V lanes would read and write at the wrong lanes. */
+    const bool movable = KW == 2 && (MODE == NCI_ROW_UNIT || KEPT == 0);
     const int64_t last_ow = movable ? g.last_ow : last * NCI_V, last_iw = movable ? g.last_iw : iw0;
     const int64_t lanes = movable ? g.last_lanes : g.tail;
     if ((movable ? g.last_plain : last >= g.inside_begin && last < g.inside_end) || overread) {

@@ -18,6 +18,10 @@ internal static class PoolEdgeCases
             yield return (new TensorShape(2, 2, 7, 38), new Pool2DOptions(kind, 2) { Stride = 1 });
             // The same with a padded right column, where the part vector stays in place.
             yield return (new TensorShape(1, 3, 9, 53), new Pool2DOptions(kind, 2) { Padding = Padding.Of(0, 0, 0, 1) });
+            // Stride 2 along the rows and 1 down them, whose steady rows share a row through the ring in the pairs'
+            // lane order (the part vector stays in place), and the transpose of that.
+            yield return (new TensorShape(1, 2, 6, 35), new Pool2DOptions(kind, 2) { StrideHeight = 1, StrideWidth = 2 });
+            yield return (new TensorShape(1, 2, 7, 38), new Pool2DOptions(kind, 2) { StrideHeight = 2, StrideWidth = 1 });
         }
     }
 
