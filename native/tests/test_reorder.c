@@ -204,6 +204,10 @@ int main(void)
         check_activations(&rng, 1, 37, 128, 136, NULL);
         check_activations(&rng, 1, 37, 128, 136, &split);
         check_activations(&rng, 1, 528, 32, 32, &split);
+        /* Fewer channels than a vector past 2 MiB: the x86 transposes gather the narrow side whatever the size (3
+         * channels into NHWC were staged and streamed before), the last vector of 276,651 pixels moved back. */
+        check_activations(&rng, 1, 3, 521, 531, &split);
+        check_activations(&rng, 1, 13, 201, 203, NULL);
         /* A channel block past the streaming threshold: from NCHW it is staged 256 columns at a time,
          * whole or split into tasks; back, 34752 pixels stream in line groups and 34390 take ordinary
          * stores. */
