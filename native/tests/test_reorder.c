@@ -185,6 +185,10 @@ int main(void)
             check_activations(&rng, n, c, h, w, i % 2 == 0 ? NULL : &split);
             check_blocked(&rng, n, c, h, w, i % 2 == 0 ? NULL : &split);
         }
+        /* One channel or one pixel: the two layouts hold the same order, copied whole; two pixels do not. */
+        check_activations(&rng, 2, 1, 9, 7, &split);
+        check_activations(&rng, 3, 20, 1, 1, NULL);
+        check_activations(&rng, 2, 5, 1, 2, &split);
         check_blocked(&rng, 2, 67, 41, 43, &split);
         check_blocked(&rng, 1, 64, 56, 56, &split);
         /* Small enough to stay in cache, with a partial last block: one task per thread where the three

@@ -11,9 +11,9 @@
  * finishes four blocks at once. The inserting loads do the work across 128-bit lanes that register shuffles would
  * do at a lower rate (on Zen 4 the whole tile takes half the time). The loads go row by row through one pointer
  * that steps a row, a row's four pieces at fixed offsets from it, rather than quarter by quarter through all 16
- * rows at offsets from src: 1 KB less code (GCC 12), and transposes of 64 x 224^2 and
- * 512 x 14^2 ran 1.01-1.08x faster (Zen 4, reorder_ab, one and two threads). The lane of an insert is an
- * immediate, hence the branch per lane: it folds away where the loops unroll, and compiles where they do not. */
+ * rows at offsets from src: 1 KB less code (GCC 12), and transposes of 64 x 224^2 and 512 x 14^2 ran 1.01-1.08x
+ * faster (Intel Xeon, Emerald Rapids, reorder_ab, one and two threads). The lane of an insert is an immediate,
+ * hence the branch per lane: it folds away where the loops unroll, and compiles where they do not. */
 NCI_INLINE void transpose_tile(const float *src, int64_t stride, nci_vf *v)
 {
     __m512 r[4][4];
