@@ -288,9 +288,9 @@ static void run(const float *src, int64_t rows, int64_t cols, int64_t row_begin,
                 int64_t col_end, float *dst)
 {
 #if defined(TRANSPOSE_GATHERS)
-    /* A whole narrow side in gathers: 3 channels x 224^2 ran 2.8-5.6x faster than one float at a time (one
+    /* A whole narrow side in gathers: 3 channels x 224^2 ran 2.7-4.0x faster than one float at a time (one
      * thread; two threads 2.4-3.1x; Intel Xeon, Emerald Rapids, reorder_ab, AVX-512 and AVX2). At 3 x 1024^2,
-     * past STREAM_BYTES, gathers with ordinary stores ran 1.9-4.4x faster than the staged and streamed paths.
+     * past STREAM_BYTES, gathers with ordinary stores ran 1.9-3.8x faster than the staged and streamed paths.
      * Their offsets are int32. */
     int32_t index[NCI_V * NCI_V];
     if (cols < NCI_V && col_begin == 0 && col_end == cols && row_end - row_begin >= NCI_V) {
