@@ -24,7 +24,7 @@ public sealed class ParityReorderTests
         select new TensorShape(batch, channels, height, width);
 
     /// <summary>
-    /// 3 channels over planes of 1, 15 and 2,500 pixels (split between two threads, each part's last vector moved
+    /// 3 channels over planes of 1, 15 and 2,500 pixels (split between two threads, the last vector moved
     /// back), 13 channels (narrow for AVX-512, tiled for AVX2), 7 (narrow for both), one channel, one pixel and
     /// two pixels.
     /// </summary>
