@@ -124,14 +124,14 @@ static void pixel_block(const blocked_job *job, int64_t n, int64_t b, int64_t p0
     const int64_t pixel_step = layout == NC_LAYOUT_NCHW ? 1 : C;
     const int64_t block = (n * job->blocks + b) * plane * NC_CHANNEL_BLOCK;
     if (layout == NC_LAYOUT_NHWC && used == NC_CHANNEL_BLOCK) {
-        for (int64_t pixel = p0; pixel < p1; pixel++) {
-            if (to_blocked) {
-                copy_block_channels(job->dst + block + pixel * NC_CHANNEL_BLOCK, job->src + plain + pixel * C,
-                                    job->stream);
-            } else {
-                copy_block_channels(job->dst + plain + pixel * C, job->src + block + pixel * NC_CHANNEL_BLOCK,
-                                    job->stream);
-            }
+        /* Pointers and steps held in locals: each copy's byte stores may alias the job, which GCC otherwise
+         * reloaded every pixel. */
+        const int64_t src_step = to_blocked ? C : NC_CHANNEL_BLOCK, dst_step = to_blocked ? NC_CHANNEL_BLOCK : C;
+        const float *src = job->src + (to_blocked ? plain : block) + p0 * src_step;
+        float *dst = job->dst + (to_blocked ? block : plain) + p0 * dst_step;
+        const bool stream = job->stream;
+        for (int64_t pixel = p0; pixel < p1; pixel++, src += src_step, dst += dst_step) {
+            copy_block_channels(dst, src, stream);
         }
         return;
     }
