@@ -183,6 +183,22 @@ static void blocked_task(void *context, size_t index)
 #endif
 }
 
+typedef struct copy_job {
+    const float *src;
+    float *dst;
+    int64_t count;
+    size_t tasks;
+} copy_job;
+
+/* Task index's near-equal share of a plain copy. */
+static void copy_task(void *context, size_t index)
+{
+    const copy_job *job = context;
+    const int64_t begin = job->count * (int64_t)index / (int64_t)job->tasks;
+    const int64_t end = job->count * (int64_t)(index + 1) / (int64_t)job->tasks;
+    memcpy(job->dst + begin, job->src + begin, (size_t)(end - begin) * sizeof(float));
+}
+
 void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int64_t channels, int64_t height,
                      int64_t width, const float *src, float *dst, const nc_executor *executor)
 {
@@ -195,7 +211,11 @@ void nci_reorder_run(int32_t src_layout, int32_t dst_layout, int64_t batch, int6
     const bool blocked = src_layout == NC_LAYOUT_NCHW16C || dst_layout == NC_LAYOUT_NCHW16C;
     if (src_layout == dst_layout || (!blocked && (channels == 1 || pixels == 1))) {
         const int64_t stored = src_layout == NC_LAYOUT_NCHW16C ? nci_padded_channels(channels) : channels;
-        memcpy(dst, src, (size_t)(batch * stored * pixels) * sizeof(float));
+        /* One task a thread: as one memcpy, one channel x 1024^2 on two threads ran 0.77-0.82x as fast as the
+         * transposes the copy replaced; split, 2.0x the single memcpy (so are same-layout copies of 64 x 224^2). */
+        copy_job job = {.src = src, .dst = dst, .count = batch * stored * pixels};
+        job.tasks = nci_thread_budget(executor, job.count);
+        nci_run_tasks(executor, copy_task, &job, job.tasks);
         if (src_layout == NC_LAYOUT_NCHW16C) {
             nci_zero_padding_lanes(dst, channels, height, width, 0, batch, 0, height);
         }
