@@ -66,8 +66,9 @@ public sealed class Conv2DGeometry
     /// </exception>
     /// <exception cref="ArgumentException">
     /// Groups does not divide Channels or OutChannels; a clamp activation has a NaN bound or Min &gt; Max; the kernel
-    /// (with dilation) is larger than the padded input; or a buffer would have more than <see cref="int.MaxValue"/>
-    /// elements.
+    /// (with dilation) is larger than the padded input; a buffer would have more than <see cref="int.MaxValue"/>
+    /// elements; or the zero-padded input would have more floats than a native byte size holds (padding far beyond
+    /// the input, such as a same rule over an extreme dilation).
     /// </exception>
     public static Conv2DGeometry Create(TensorShape inputShape, Conv2DOptions options)
     {
@@ -120,6 +121,7 @@ public sealed class Conv2DGeometry
         int filterLength = ElementCount("filter", OptionsParameter,
             options.OutChannels, channelsPerGroup, options.KernelHeight, options.KernelWidth);
         int outputLength = ElementCount("output", OptionsParameter, outputShape, options.Layout);
+        PaddedInputFits(inputShape, options.Layout, resolved);
 
         // Blocked padding lanes are not computed, so the count is the logical one. It is at most OutputLength and
         // FilterLength / K is below 2^31, so twice their product stays below 2^63.

@@ -86,6 +86,24 @@ internal static class GeometryChecks
         }
     }
 
+    // The native library forms tap offsets inside the zero-padded input image, so it bounds that image (stored
+    // channels x padded height x padded width floats) by the byte sizes int64_t and size_t hold. Only padding far
+    // beyond the input reaches the bound: a same rule applied to an extreme dilation, or an extreme pooling window.
+    internal static void PaddedInputFits(TensorShape shape, TensorLayout layout, Padding2D padding)
+    {
+        long channels = shape.StoredChannels(layout);
+        long height = (long)shape.Height + padding.Top + padding.Bottom;
+        long width = (long)shape.Width + padding.Left + padding.Right;
+        long limit = (Environment.Is64BitProcess ? long.MaxValue : uint.MaxValue) / sizeof(float);
+        if ((Int128)channels * height * width > limit)
+        {
+            throw new ArgumentException(
+                $"The zero-padded input is too large: {channels} channels x {height} x {width} padded rows and columns " +
+                $"exceed {limit} floats, the most whose byte size fits the native library's sizes.",
+                OptionsParameter);
+        }
+    }
+
     // Output sizes are at most the padded input, so they fit in long; a Span still needs them in int.
     internal static int OutputSize(string axis, long size)
     {

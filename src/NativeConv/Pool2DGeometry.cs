@@ -80,7 +80,8 @@ public sealed class Pool2DGeometry
     /// </exception>
     /// <exception cref="ArgumentException">
     /// A clamp activation has a NaN bound or Min &gt; Max; average pooling with a dilation other than 1; the output would be smaller than 1×1 (the window, with dilation, is
-    /// larger than the padded input); or a buffer would have more than <see cref="int.MaxValue"/> elements.
+    /// larger than the padded input); a buffer would have more than <see cref="int.MaxValue"/> elements; or the
+    /// zero-padded input would have more floats than a native byte size holds (an extreme window and its padding).
     /// </exception>
     public static Pool2DGeometry Create(TensorShape inputShape, Pool2DOptions options)
     {
@@ -129,6 +130,7 @@ public sealed class Pool2DGeometry
         var outputShape = new TensorShape(inputShape.Batch, inputShape.Channels, outHeight, outWidth);
         int inputLength = ElementCount("input", ShapeParameter, inputShape, options.Layout);
         int outputLength = ElementCount("output", OptionsParameter, outputShape, options.Layout);
+        PaddedInputFits(inputShape, options.Layout, resolved);
         return new Pool2DGeometry(inputShape, options, resolved, outputShape, inputLength, outputLength);
     }
 

@@ -208,6 +208,34 @@ public sealed class ValidationTests
             () => Convolution.Conv2D(huge, new Conv2DOptions(1, 1), [], [1f], [], []), "inputShape", "overflows");
     }
 
+    [Fact]
+    public void The_zero_padded_input_must_fit_native_byte_sizes()
+    {
+        // One channel of (2^30 + 1)^2 padded pixels is just under 2^61 floats, the most whose byte size fits int64_t;
+        // two channels are just over. The native side draws the line in the same place: one channel runs there.
+        const int Pad = 1 << 30;
+        var conv = new Conv2DOptions(1, 1) { StrideHeight = int.MaxValue, StrideWidth = int.MaxValue, Padding = Padding.Of(Pad, 0, Pad, 0) };
+        var one = new TensorShape(1, 1, 1, 1);
+        var stats = new ParityStats();
+        ConvParity.Check(new ConvCase(one, conv, one, [2f], [3f], [5f], [7f], 1), stats);
+        AssertRejected<ArgumentException>(() => Conv2DGeometry.Create(new TensorShape(1, 2, 1, 1), conv), "options", "zero-padded input");
+
+        // What random requests found in CI: 'same' padding over a dilated span of 2^31 pads each axis by about 2^31.
+        var same = new Conv2DOptions(1, 2) { StrideHeight = 4, StrideWidth = 4, DilationHeight = int.MaxValue, DilationWidth = int.MaxValue, Padding = Padding.Same };
+        var small = new TensorShape(1, 2, 4, 5);
+        AssertRejected<ArgumentException>(() => Conv2DGeometry.Create(small, same), "options", "zero-padded input");
+        AssertRejected<ArgumentException>(() => Convolution.Conv2D(small, same, new float[40], new float[8], [], new float[1]), "options", "zero-padded input");
+
+        // A window of 2^30 + 1 centred on a single pixel: its maximum is that pixel.
+        var pool = new Pool2DOptions(PoolKind.Max, Pad + 1) { Padding = Pad / 2 };
+        float[] pooled = [0f];
+        Pooling.Pool2D(one, pool, [4f], pooled);
+        Assert.Equal(4f, pooled[0]);
+
+        AssertRejected<ArgumentException>(() => Pool2DGeometry.Create(new TensorShape(1, 2, 1, 1), pool), "options", "zero-padded input");
+        AssertRejected<ArgumentException>(() => new Pool2DPlan(new TensorShape(1, 2, 1, 1), pool), "options", "zero-padded input");
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(1)]
