@@ -3,8 +3,7 @@
  * stream past; in NCHW16c its vectors may lie in neighbouring blocks, a block stride apart. Each lane
  * sees its taps in the scalar kernels' row-major order from the same starting value, so max and
  * average are both bit-identical to pool_nhwc__scalar, except averages over windows three columns wide
- * at stride 1, which share column sums between neighbouring pixels instead (average_middle3 in NCHW16c,
- * average_ring3 in NHWC).
+ * at stride 1, which share column sums between neighbouring pixels instead (average_slide3).
  *
  * Instantiated by a kernel file that includes an ISA header from simd/ and defines TILE_P, TILE_C,
  * KERNEL_SYMBOL, KERNEL_NAME and KERNEL_ISA. Rows are clipped to the input once per output row; each
@@ -261,123 +260,90 @@ static window_columns window_columns_of(const nci_pool_params *p, const nhwc_pix
                             .divisor = divisor_of(p, &t)};
 }
 
-/* A block's column of the window rows: the column sums average_middle3 shares between neighbouring pixels. Its
- * vectors share one loop over the rows: a column_vector call for each (AVX2's two) ran 0.88-0.93x. */
-NCI_INLINE void column_sum(nci_vf sum[BLOCK_V], const float *x, int64_t rows, int64_t row_step)
+/* NV vectors of a column of the window rows at x summed down the rows (under a lane mask when TAIL, for one
+ * vector): the column sums the three-column averages share between neighbouring pixels. The vectors share one
+ * loop over the rows: a call for each (AVX2's two of a block) ran 0.88-0.93x. */
+NCI_INLINE void column_sum(const int NV, const bool TAIL, nci_vf *sum, const float *x, int64_t rows, int64_t row_step,
+                           nci_vmask tail)
 {
     NCI_UNROLL
-    for (int v = 0; v < BLOCK_V; v++) {
-        sum[v] = v_load(x + v * NCI_V);
+    for (int v = 0; v < NV; v++) {
+        sum[v] = TAIL ? v_load_mask(x, tail) : v_load(x + v * NCI_V);
     }
     for (int64_t r = 1; r < rows; r++) {
         NCI_UNROLL
-        for (int v = 0; v < BLOCK_V; v++) {
-            sum[v] = v_add(sum[v], v_load(x + r * row_step + v * NCI_V));
+        for (int v = 0; v < NV; v++) {
+            const float *src = x + r * row_step + v * NCI_V;
+            sum[v] = v_add(sum[v], TAIL ? v_load_mask(src, tail) : v_load(src));
         }
     }
 }
 
-/* NCHW16c average pooling's middle pixels [first, last) for windows three columns wide at stride 1. Each block
- * slides along the row keeping the last two column sums, so a pixel loads one new column (3 loads a vector for
- * a 3x3 window instead of 9), all from one block's rows. Sums run columns first, then across them, unlike the
- * scalar kernels' row-major order: averages differ from them in the last bits. A part block at the end of the
- * channels slides whole: its padding lanes are in the tensor, and pool_task zeroes them again in the output
- * after the kernel. Tasks take whole blocks (pool_plan.c), so no other task writes those lanes and every
- * channel is summed in this order whatever the split. Lane masks on every block instead made the slide
- * 0.83-0.90x (AVX-512) and 0.42-0.60x (AVX2, masked stores). NHWC takes average_ring3. */
-NCI_OUTLINE void average_middle3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
-                                 int64_t last, const nci_task_range *range)
+/* Output pixels [0, pixels) at y, pixel_stride floats apart, of NV vectors of channels whose window rows start
+ * at x: the run slides along the row keeping the last two column sums in registers, so a pixel loads one new
+ * column (3 loads a vector for a 3x3 window instead of 9). Sums run columns first, then across them, unlike the
+ * scalar kernels' row-major order: averages differ from them in the last bits. */
+NCI_INLINE void slide3(const int NV, const bool TAIL, const float *x, float *y, int64_t pixels, int64_t pixel_stride,
+                       int64_t rows, int64_t row_step, nci_vf divisor, nci_vmask tail)
 {
-    const window_columns w = window_columns_of(p, pixels, first);
-    const nci_vf divisor = v_set1(w.divisor);
-    const int64_t C = pixels->pixel_stride, rows = w.rows, row_step = w.row_step;
-    for (int64_t c = range->channel_begin; c < range->channel_end; c += NC_CHANNEL_BLOCK) {
-        const float *x = w.row + run_offset(true, c, pixels->in_block_stride);
-        float *y = out_row + first * C + run_offset(true, c, pixels->out_block_stride);
-        nci_vf left[BLOCK_V], middle[BLOCK_V], right[BLOCK_V];
-        column_sum(left, x, rows, row_step);
-        column_sum(middle, x + C, rows, row_step);
-        x += 2 * C;
-        for (int64_t ow = first; ow < last; ow++, x += C, y += C) {
-            column_sum(right, x, rows, row_step);
-            NCI_UNROLL
-            for (int v = 0; v < BLOCK_V; v++) {
-                v_store(y + v * NCI_V, v_div(v_add(v_add(left[v], middle[v]), right[v]), divisor));
-                left[v] = middle[v];
-                middle[v] = right[v];
-            }
-        }
-    }
-}
-
-/* Channels a ring of column sums in average_ring3 holds: three 4 KB rows of the stack, read back from L1, each
- * a cache line longer, so that a slot's load does not wait on the store to another slot 4 KB away (0.56x on
- * 512 x 14^2 without). */
-#define RING_CHANNELS 1024
-#define RING_STRIDE (RING_CHANNELS + NC_CHANNEL_BLOCK)
-
-/* One column's sum over the window rows for the vector at x, under a lane mask when TAIL. */
-NCI_INLINE nci_vf column_vector(const bool TAIL, const float *x, int64_t rows, int64_t row_step, nci_vmask tail)
-{
-    nci_vf sum = TAIL ? v_load_mask(x, tail) : v_load(x);
-    for (int64_t r = 1; r < rows; r++) {
-        sum = v_add(sum, TAIL ? v_load_mask(x + r * row_step, tail) : v_load(x + r * row_step));
-    }
-    return sum;
-}
-
-/* Channels [begin, end) of a ring's chunk: the column at x into ring slot right and, when y is not NULL, output
- * pixel y from it and the two columns before, left and middle. The masked tail is its own copy of the loop: a
- * lane mask on every vector ran 0.83-0.85x on AVX2. */
-NCI_INLINE void ring_step(const bool TAIL, const float *x, float *y, float *right, const float *left,
-                          const float *middle, int64_t begin, int64_t end, int64_t rows, int64_t row_step,
-                          nci_vf divisor, nci_vmask tail)
-{
-    for (int64_t c = begin; c < end; c += NCI_V) {
-        const nci_vf column = column_vector(TAIL, x + c, rows, row_step, tail);
-        /* Whole, even in the tail: a masked store would not forward to the whole loads of the next pixels. */
-        v_store(right + c, column);
-        if (y != NULL) {
-            const nci_vf average = v_div(v_add(v_add(v_load(left + c), v_load(middle + c)), column), divisor);
+    nci_vf left[TILE_C], middle[TILE_C], right[TILE_C];
+    column_sum(NV, TAIL, left, x, rows, row_step, tail);
+    column_sum(NV, TAIL, middle, x + pixel_stride, rows, row_step, tail);
+    x += 2 * pixel_stride;
+    for (int64_t i = 0; i < pixels; i++, x += pixel_stride, y += pixel_stride) {
+        column_sum(NV, TAIL, right, x, rows, row_step, tail);
+        NCI_UNROLL
+        for (int v = 0; v < NV; v++) {
+            const nci_vf average = v_div(v_add(v_add(left[v], middle[v]), right[v]), divisor);
             if (TAIL) {
-                v_store_mask(y + c, tail, average);
+                v_store_mask(y, tail, average);
             } else {
-                v_store(y + c, average);
+                v_store(y + v * NCI_V, average);
             }
+            left[v] = middle[v];
+            middle[v] = right[v];
         }
     }
 }
 
-/* NHWC average pooling's middle pixels [first, last) for windows three columns wide at stride 1: the input
- * streams by in memory order, a column of the window at a time, its sums kept in a ring of the last three
- * columns on the stack, so a pixel loads one new column (3 loads a vector for a 3x3 window instead of 9). The
- * same order as average_middle3: each column's taps, then the columns, for every channel (the tail too), so
- * the result does not depend on how tasks split the channels. NCHW16c's slide in registers did not suit NHWC:
- * a block at a time, pixels a whole pixel's channels apart, ran 0.72x on 512 x 14^2. */
-NCI_OUTLINE void average_ring3(const nci_pool_params *p, const nhwc_pixels *pixels, float *out_row, int64_t first,
-                               int64_t last, const nci_task_range *range)
+/* Averages over windows three columns wide at stride 1 of `pixels` neighbouring output pixels at y, whose window
+ * rows w reads: channels [begin, end) of each of `runs` runs of channels, the runs t's block strides apart. A
+ * tile's channels at a time slide along the row, then a block's, then single vectors under a lane mask (the last
+ * one a tail). Every channel's sums run in slide3's order, so the result does not depend on how tasks split the
+ * channels.
+ *
+ * NHWC takes its channels as one run; NCHW16c each block as a run of 16 channels, all from one block's rows. A
+ * part block at the end of the channels slides whole: its padding lanes are in the tensor, and pool_task zeroes
+ * them again in the output after the kernel. Tasks take whole blocks (pool_plan.c), so no other task writes those
+ * lanes. Lane masks on every block instead made the slide 0.83-0.90x (AVX-512) and 0.42-0.60x (AVX2, masked
+ * stores); a call for each block, 0.93-0.96x on two threads.
+ *
+ * NHWC once kept a ring of the last three columns' sums of all channels on the stack, so that the input streamed
+ * by in memory order; the tiles slide faster on an Intel Xeon (Emerald Rapids; pool_ab, one thread, 3x3 s1 p1,
+ * AVX-512 / AVX2): 128 x 56^2 1.16-1.18x / 1.07x, 64 x 112^2 1.33x / 1.18x, 256 x 28^2 1.61x, 512 x 14^2 1.28x /
+ * 1.37x, 80 x 56^2 1.43x. One vector at a time lost to the ring (0.89x on 128 x 56^2). */
+NCI_OUTLINE void average_slide3(const nhwc_pixels *t, const window_columns *w, float *y, int64_t begin, int64_t end,
+                                int64_t runs, int64_t pixels)
 {
-    const window_columns w = window_columns_of(p, pixels, first);
-    const nci_vf divisor = v_set1(w.divisor);
-    const int64_t C = pixels->pixel_stride, rows = w.rows, row_step = w.row_step;
-    float ring[3][RING_STRIDE];
-    for (int64_t c0 = range->channel_begin; c0 < range->channel_end; c0 += RING_CHANNELS) {
-        const int64_t n = range->channel_end - c0 < RING_CHANNELS ? range->channel_end - c0 : RING_CHANNELS;
-        const int64_t whole = n / NCI_V * NCI_V;
-        const nci_vmask tail = v_mask_span(0, n - whole);
-        float *left = ring[0], *middle = ring[1], *right = ring[2];
-        /* The first two columns only fill the ring. */
-        for (int64_t k = 0; k < last - first + 2; k++) {
-            const float *x = w.row + k * C + c0;
-            float *y = k >= 2 ? out_row + (first + k - 2) * C + c0 : NULL;
-            ring_step(false, x, y, right, left, middle, 0, whole, rows, row_step, divisor, tail);
-            if (whole < n) {
-                ring_step(true, x, y, right, left, middle, whole, n, rows, row_step, divisor, tail);
-            }
-            float *spent = left;
-            left = middle;
-            middle = right;
-            right = spent;
+    const nci_vf d = v_set1(w->divisor);
+    const nci_vmask none = v_mask_span(0, 0);
+    const int64_t C = t->pixel_stride, rows = w->rows, row_step = w->row_step;
+    const float *x = w->row;
+    for (int64_t run = 0; run < runs; run++, x += t->in_block_stride, y += t->out_block_stride) {
+        int64_t c = begin;
+        for (; c + TILE_C * NCI_V <= end; c += TILE_C * NCI_V) {
+            slide3(TILE_C, false, x + c, y + c, pixels, C, rows, row_step, d, none);
+        }
+        for (; c + BLOCK_V * NCI_V <= end; c += BLOCK_V * NCI_V) {
+            slide3(BLOCK_V, false, x + c, y + c, pixels, C, rows, row_step, d, none);
+        }
+#if BLOCK_V > 1
+        for (; c + NCI_V <= end; c += NCI_V) {
+            slide3(1, false, x + c, y + c, pixels, C, rows, row_step, d, none);
+        }
+#endif
+        if (c < end) {
+            slide3(1, true, x + c, y + c, pixels, C, rows, row_step, d, v_mask_span(0, end - c));
         }
     }
 }
@@ -401,10 +367,13 @@ NCI_INLINE void pool_row(const bool IS_MAX, const bool BLOCKS, const nci_pool_pa
     const int64_t step = narrow ? NARROW_P : sweep ? NHWC_SWEEP_P : TILE_P;
     int64_t ow = middle_begin;
     if (!IS_MAX && p->kernel_width == 3 && sw == 1 && t.r_end > t.r_begin && middle_begin < middle_end) {
+        const window_columns w = window_columns_of(p, &t, middle_begin);
+        float *y = out_row + middle_begin * t.pixel_stride;
         if (BLOCKS) {
-            average_middle3(p, &t, out_row, middle_begin, middle_end, range);
+            const int64_t blocks = (range->channel_end + NC_CHANNEL_BLOCK - 1) / NC_CHANNEL_BLOCK;
+            average_slide3(&t, &w, y, 0, NC_CHANNEL_BLOCK, blocks, middle_end - middle_begin);
         } else {
-            average_ring3(p, &t, out_row, middle_begin, middle_end, range);
+            average_slide3(&t, &w, y, range->channel_begin, range->channel_end, 1, middle_end - middle_begin);
         }
         ow = middle_end;
     }
