@@ -319,9 +319,11 @@ NCI_INLINE void slide3(const int NV, const bool TAIL, const float *x, float *y, 
  * stores); a call for each block, 0.93-0.96x on two threads.
  *
  * NHWC once kept a ring of the last three columns' sums of all channels on the stack, so that the input streamed
- * by in memory order; the tiles slide faster on an Intel Xeon (Emerald Rapids; pool_ab, one thread, 3x3 s1 p1,
- * AVX-512 / AVX2): 128 x 56^2 1.16-1.18x / 1.07x, 64 x 112^2 1.33x / 1.18x, 256 x 28^2 1.61x, 512 x 14^2 1.28x /
- * 1.37x, 80 x 56^2 1.43x. One vector at a time lost to the ring (0.89x on 128 x 56^2). */
+ * by in memory order, at two loads and a store more per output vector; the tiles slide faster on an Intel Xeon
+ * (Emerald Rapids; pool_ab, one thread, 3x3 s1 p1, AVX-512 / AVX2): 128 x 56^2 1.36x / 1.24x, 64 x 112^2 1.33x /
+ * 1.24x, 256 x 28^2 1.77x / 1.54x, 512 x 14^2 1.29x / 1.41x, 80 x 56^2 1.61x / 1.58x. One vector at a time lost to
+ * the ring (0.89x on 128 x 56^2); so did whole vectors under a full lane mask (AVX2 24 channels 0.68x, AVX-512
+ * NCHW16c 0.89x). Unmeasured on Zen, where a one-block slide had lost to the ring (0.72x on 512 x 14^2). */
 NCI_OUTLINE void average_slide3(const nhwc_pixels *t, const window_columns *w, float *y, int64_t begin, int64_t end,
                                 int64_t runs, int64_t pixels)
 {
