@@ -308,9 +308,9 @@ NCI_INLINE void slide3(const int NV, const bool TAIL, const float *x, float *y, 
 
 /* Averages over windows three columns wide at stride 1 of `pixels` neighbouring output pixels at y, whose window
  * rows w reads: channels [begin, end) of each of `runs` runs of channels, the runs t's block strides apart. A
- * tile's channels at a time slide along the row, then a block's, then single vectors under a lane mask (the last
- * one a tail). Every channel's sums run in slide3's order, so the result does not depend on how tasks split the
- * channels.
+ * tile's channels at a time slide along the row, then a block's, then single vectors (where a block holds more
+ * than one), then a tail under a lane mask. Every channel's sums run in slide3's order, so the result does not
+ * depend on how tasks split the channels.
  *
  * NHWC takes its channels as one run; NCHW16c each block as a run of 16 channels, all from one block's rows. A
  * part block at the end of the channels slides whole: its padding lanes are in the tensor, and pool_task zeroes
